@@ -1,0 +1,22 @@
+package cx.wip.gateway.endpoint;
+
+import cx.wip.gateway.identity.Tenant;
+
+/**
+ * Finds (and, where the implementation can, starts) the Docker daemon of a tenant.
+ */
+public interface EndpointResolver {
+    /**
+     * @return the tenant's daemon
+     * @throws cx.wip.gateway.GatewayException 503 when the daemon cannot be had (still starting, backend down)
+     */
+    DaemonAddress endpoint(Tenant tenant);
+
+    /** Called when the daemon returned by {@link #endpoint} could not be reached: forget any cached answer. */
+    default void invalidate(Tenant tenant) {
+    }
+
+    /** Called (batched by implementations) when a tenant uses its daemon; feeds idle stop. */
+    default void activity(Tenant tenant) {
+    }
+}
