@@ -1,0 +1,43 @@
+package cx.wip.auth;
+
+import java.nio.file.Path;
+
+import cx.wip.auth.ca.CaConfig;
+
+import io.helidon.config.Config;
+
+/**
+ * The {@code auth} config section.
+ *
+ * @param host          bind address of the gateway-facing listener (Authenticate, health, reflection)
+ * @param port          its port (0 = any free port)
+ * @param adminHost     bind address of the admin listener; loopback so tenants never reach it
+ * @param adminPort     its port (0 = any free port)
+ * @param redisUri      Redis, e.g. {@code redis://127.0.0.1:6379}
+ * @param keyPrefix     prefix of every Redis key this service writes
+ * @param tokenKeyFile  file holding the secret key that token hashes are keyed with (32+ bytes)
+ * @param ca            the CA section
+ */
+public record AuthConfig(String host, int port, String adminHost, int adminPort, String redisUri, String keyPrefix,
+                         Path tokenKeyFile, CaConfig ca) {
+    public AuthConfig {
+        if (keyPrefix.isBlank()) {
+            throw new IllegalArgumentException("auth.redis.key-prefix must not be empty");
+        }
+        if (port < 0 || adminPort < 0) {
+            throw new IllegalArgumentException("auth.port and auth.admin.port must be >= 0");
+        }
+    }
+
+    /** Reads the {@code auth} section. */
+    public static AuthConfig create(Config auth) {
+        return new AuthConfig(auth.get("host").asString().orElse("127.0.0.1"),
+                              auth.get("port").asInt().orElse(9101),
+                              auth.get("admin.host").asString().orElse("127.0.0.1"),
+                              auth.get("admin.port").asInt().orElse(9111),
+                              auth.get("redis.uri").asString().orElse("redis://127.0.0.1:6379"),
+                              auth.get("redis.key-prefix").asString().orElse("wip:auth:"),
+                              Path.of(auth.get("token-key-file").asString().orElse(".wip/auth/token-hmac.key")),
+                              CaConfig.create(auth.get("ca")));
+    }
+}
