@@ -1,0 +1,101 @@
+package cx.wip.ingress.caddy;
+
+import cx.wip.ingress.RouteBackend;
+import cx.wip.ingress.RouteBackendContract;
+import cx.wip.ingress.fixtures.CaddyProcess;
+import cx.wip.ingress.fixtures.Curl;
+import cx.wip.ingress.fixtures.TinyHttp;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The route contract against Debian's real caddy 2.6, plus real HTTPS through it with on-demand certificates. */
+class CaddyRouteBackendIT extends RouteBackendContract {
+    @TempDir
+    static Path dir;
+    static CaddyProcess caddy;
+    static TinyHttp ask;
+    static TinyHttp app;
+
+    @BeforeAll
+    static void startCaddy() {
+        caddy = CaddyProcess.start(dir);
+        // the ask endpoint stand-in: only hosts under alice.wip.test get certificates
+        ask = TinyHttp.start(query -> query != null && query.endsWith(".alice.wip.test")
+                ? new TinyHttp.Answer(200, "") : new TinyHttp.Answer(404, ""));
+        app = TinyHttp.start(query -> new TinyHttp.Answer(200, "hello from the app\n"));
+    }
+
+    @AfterAll
+    static void stopCaddy() {
+        caddy.close();
+        ask.close();
+        app.close();
+    }
+
+    static CaddyConfig config() {
+        return new CaddyConfig(caddy.admin(), "wip", caddy.listen(), "internal", "",
+                "http://" + ask.address() + "/ask", false);
+    }
+
+    @Override
+    protected RouteBackend newBackend() {
+        return CaddyRouteBackend.create(config());
+    }
+
+    @Test
+    void routedHost_servesTheUpstreamOverHttps() {
+        backend.apply(ALICE, List.of(route("web.alice.wip.test", app.address())));
+
+        Curl.Reply reply = Curl.get("web.alice.wip.test", caddy.httpsPort(), caddy.rootCertificate());
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("hello from the app\n");
+    }
+
+    @Test
+    void removedRoute_answers404() {
+        backend.apply(ALICE, List.of(route("gone.alice.wip.test", app.address())));
+        assertThat(Curl.get("gone.alice.wip.test", caddy.httpsPort(), caddy.rootCertificate()).status()).isEqualTo(200);
+
+        backend.apply(ALICE, List.of());
+
+        assertThat(Curl.get("gone.alice.wip.test", caddy.httpsPort(), caddy.rootCertificate()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void hostTheAskEndpointRefuses_getsNoCertificate() {
+        backend.apply(BOB, List.of(route("web.bob.wip.test", app.address())));
+        backend.apply(ALICE, List.of(route("web.alice.wip.test", app.address())));
+
+        Curl.Reply reply = Curl.get("web.bob.wip.test", caddy.httpsPort(), caddy.rootCertificate());
+
+        assertThat(reply.status()).isZero();
+        assertThat(reply.exit()).as("curl exit code: TLS handshake failed").isEqualTo(35);
+    }
+
+    @Test
+    void secondBackendOnTheSameCaddy_keepsTheLoadedServer() throws Exception {
+        backend.apply(ALICE, List.of(route("web.alice.wip.test", app.address())));
+
+        try (RouteBackend again = CaddyRouteBackend.create(config())) {
+            assertThat(again.routes(ALICE)).containsExactly(route("web.alice.wip.test", app.address()));
+        }
+        HttpResponse<String> routes = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(caddy.admin() + "/config/apps/http/servers/wip/routes")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(routes.body()).endsWith("\"@id\":\"wip-fallback\",\"handle\":[{\"body\":\"no route\\n\","
+                + "\"handler\":\"static_response\",\"status_code\":404}],\"terminal\":true}]\n");
+    }
+}
