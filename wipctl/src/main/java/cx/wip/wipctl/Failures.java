@@ -1,0 +1,44 @@
+package cx.wip.wipctl;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import picocli.CommandLine;
+
+/** The one place where failures become a message on stderr and an exit code. */
+final class Failures implements CommandLine.IExecutionExceptionHandler {
+    static final int FAILED = 1;
+    static final int INVALID = 2;
+    static final int NOT_FOUND = 3;
+    static final int CONFLICT = 4;
+    static final int UNAVAILABLE = 69;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        final String admin = ((WipCtl) command.getCommandSpec().root().userObject()).admin;
+        final Outcome outcome = outcome(e, admin);
+        command.getErr().println("wipctl: " + outcome.message());
+        command.getErr().flush();
+        return outcome.exitCode();
+    }
+
+    /** An exit code and the line that explains it. */
+    record Outcome(int exitCode, String message) {
+    }
+
+    static Outcome outcome(Exception e, String adminAddress) {
+        if (e instanceof StatusRuntimeException sre) {
+            final Status status = sre.getStatus();
+            final String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+            return switch (status.getCode()) {
+                case NOT_FOUND -> new Outcome(NOT_FOUND, description);
+                case ALREADY_EXISTS -> new Outcome(CONFLICT, description);
+                case INVALID_ARGUMENT -> new Outcome(INVALID, description);
+                case UNAVAILABLE, DEADLINE_EXCEEDED -> new Outcome(UNAVAILABLE,
+                        "auth-service admin API unreachable at " + adminAddress
+                                + " (is auth-service running? use --admin HOST:PORT or WIP_AUTH_ADMIN)");
+                default -> new Outcome(FAILED, "auth-service answered " + status.getCode() + ": " + description);
+            };
+        }
+        return new Outcome(FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+}

@@ -1,0 +1,58 @@
+package cx.wip.wipctl;
+
+import java.io.PrintWriter;
+import java.util.function.BiFunction;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wipctl}: the operator CLI. Talks to auth-service's admin API (loopback, port 9111 by default). */
+@Command(name = "wipctl",
+         mixinStandardHelpOptions = true,
+         version = "wipctl 0.1.0",
+         description = "Operate wip: tenants and their credentials.",
+         subcommands = {TenantCommands.class, CredentialCommands.class},
+         footer = {"", "Exit codes: 0 ok, 2 invalid input, 3 not found, 4 already exists, "
+                 + "69 auth-service unreachable, 1 other failure."})
+public final class WipCtl implements Runnable {
+    @Option(names = "--admin", paramLabel = "HOST:PORT",
+            defaultValue = "${env:WIP_AUTH_ADMIN:-127.0.0.1:9111}",
+            description = "auth-service admin API (default: $WIP_AUTH_ADMIN or ${DEFAULT-VALUE})")
+    String admin;
+
+    @Option(names = "--timeout-ms", defaultValue = "5000", description = "deadline per call (default ${DEFAULT-VALUE})")
+    long timeoutMillis;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final BiFunction<String, Long, AdminClient> connector;
+
+    WipCtl(BiFunction<String, Long, AdminClient> connector) {
+        this.connector = connector;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                            AdminClient::connect));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, BiFunction<String, Long, AdminClient> connector) {
+        return new CommandLine(new WipCtl(connector))
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler(new Failures())
+                .execute(args);
+    }
+
+    AdminClient connect() {
+        return connector.apply(admin, timeoutMillis);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
