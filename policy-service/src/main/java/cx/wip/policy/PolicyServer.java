@@ -1,0 +1,41 @@
+package cx.wip.policy;
+
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+
+import cx.wip.policy.plan.Plans;
+
+/** The policy service: gRPC and health on one port. Tests start it in-process. */
+public final class PolicyServer implements AutoCloseable {
+    private final WebServer server;
+
+    private PolicyServer(WebServer server) {
+        this.server = server;
+    }
+
+    /** Starts the server from the {@code policy} config node. */
+    public static PolicyServer start(Config policy) {
+        PolicyServerConfig listen = PolicyServerConfig.create(policy);
+        Plans plans = Plans.create(policy);
+        WebServer server = WebServer.builder()
+                .host(listen.host())
+                .port(listen.port())
+                .addRouting(GrpcRouting.builder().service(new PolicyGrpcService(plans)))
+                .addFeature(ObserveFeature.builder().addObserver(HealthObserver.create()).build())
+                .build()
+                .start();
+        return new PolicyServer(server);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,176 @@
+package cx.wip.policy.review;
+
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import cx.wip.policy.plan.Plan;
+
+import static cx.wip.policy.review.Context.refuse;
+
+/**
+ * Container create, update and exec create: nothing that reaches host privileges, host namespaces, host devices
+ * or host files; the plan's limits applied; the tenant's quota kept.
+ */
+final class ContainerRules {
+    /** The platform's own label on every container: the memory limit the quota counts. */
+    static final String MEMORY_LABEL = "cx.wip.memory";
+
+    private static final List<String[]> NAMESPACES = List.of(
+            new String[] {"NetworkMode", "network_mode", "publish ports instead (ports: [\"8080:80\"])"},
+            new String[] {"PidMode", "pid", "drop pid (or share a container's: pid: \"service:x\")"},
+            new String[] {"IpcMode", "ipc", "drop ipc (or use shareable/container:)"},
+            new String[] {"UTSMode", "uts", "drop uts; set hostname instead"},
+            new String[] {"UsernsMode", "userns_mode", "drop userns_mode"},
+            new String[] {"CgroupnsMode", "cgroupns", "drop cgroupns (private is the default)"});
+
+    private ContainerRules() {
+    }
+
+    static void create(ObjectNode body, Context context) {
+        ObjectNode hostConfig = Fields.object(body, "HostConfig");
+        if (hostConfig == null) {
+            hostConfig = body.putObject("HostConfig");
+        }
+        refuseEscapes(hostConfig, context.plan());
+        if (Fields.set(body.get("MacAddress"))) {
+            throw refuse("mac_address", Fields.text(body, "MacAddress"), "MAC addresses are assigned by the "
+                    + "network; drop mac_address");
+        }
+        ObjectNode networking = Fields.object(body, "NetworkingConfig");
+        if (networking != null) {
+            NetworkRules.endpoints(networking);
+        }
+        ports(hostConfig);
+        Labels.stripReserved(body, context);
+        ObjectNode labels = Fields.object(body, "Labels");
+        String project = labels == null ? "wip" : Fields.text(labels, Mounts.COMPOSE_PROJECT);
+        Mounts.review(hostConfig, project.isEmpty() ? "wip" : project, context);
+        ResourceRules.review(hostConfig, context, true);
+        ResourceRules.shm(hostConfig, context);
+        quota(hostConfig, context);
+        (labels == null ? body.putObject("Labels") : labels)
+                .put(MEMORY_LABEL, String.valueOf(Fields.number(hostConfig, "Memory")));
+    }
+
+    static void update(ObjectNode body, Context context) {
+        ResourceRules.review(body, context, false);
+    }
+
+    static void exec(ObjectNode body) {
+        if (Fields.set(body.get("Privileged"))) {
+            throw refuse("privileged", body.get("Privileged").toString(), "exec runs unprivileged; drop "
+                    + "--privileged");
+        }
+    }
+
+    private static void refuseEscapes(ObjectNode hc, Plan plan) {
+        if (Fields.set(hc.get("Privileged"))) {
+            throw refuse("privileged", hc.get("Privileged").toString(), "containers run unprivileged; drop it, "
+                    + "or add only the capability you need (cap_add: [NET_BIND_SERVICE])");
+        }
+        for (String cap : Fields.texts(hc, "CapAdd")) {
+            String name = cap.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
+            if (!plan.capabilities().contains(name)) {
+                throw refuse("cap_add", cap, "capabilities beyond " + String.join(", ",
+                        plan.capabilities().stream().sorted().toList()) + " are not available; drop " + cap);
+            }
+        }
+        for (String[] namespace : NAMESPACES) {
+            if (Fields.text(hc, namespace[0]).trim().equalsIgnoreCase("host")) {
+                throw refuse(namespace[1], "host", "containers never share the host's namespaces; "
+                        + namespace[2]);
+            }
+        }
+        for (String option : Fields.texts(hc, "SecurityOpt")) {
+            if (!option.matches("no-new-privileges([:=]true)?")) {
+                throw refuse("security_opt", option, "containers keep the default seccomp, AppArmor and SELinux "
+                        + "confinement; only no-new-privileges may be set");
+            }
+        }
+        for (String field : new String[] {"MaskedPaths", "ReadonlyPaths"}) {
+            JsonNode paths = hc.get(field);
+            if (paths != null && !paths.isNull()) {
+                throw refuse("security_opt", "systempaths=unconfined (" + field + ")", "/proc and /sys stay "
+                        + "masked; drop systempaths=unconfined");
+            }
+        }
+        ObjectNode sysctls = Fields.object(hc, "Sysctls");
+        if (sysctls != null) {
+            sysctls.fieldNames().forEachRemaining(name -> {
+                if (!plan.sysctls().contains(name)) {
+                    throw refuse("sysctls", name + "=" + sysctls.get(name).asText(), "allowed sysctls: "
+                            + String.join(", ", plan.sysctls().stream().sorted().toList()));
+                }
+            });
+        }
+        String runtime = Fields.text(hc, "Runtime");
+        if (!runtime.isEmpty() && !plan.runtimes().contains(runtime)) {
+            throw refuse("runtime", runtime, "allowed runtimes: " + String.join(", ", plan.runtimes()));
+        }
+        if (Fields.set(hc.get("OomScoreAdj")) && Fields.number(hc, "OomScoreAdj") < 0) {
+            throw refuse("oom_score_adj", Fields.text(hc, "OomScoreAdj"), "containers cannot protect themselves "
+                    + "from the OOM killer; use 0 or more");
+        }
+        ObjectNode logConfig = Fields.object(hc, "LogConfig");
+        String logDriver = logConfig == null ? "" : Fields.text(logConfig, "Type");
+        if (!logDriver.isEmpty() && !plan.logDrivers().contains(logDriver)) {
+            throw refuse("logging.driver", logDriver, "logs stay on your daemon (allowed: " + String.join(", ",
+                    plan.logDrivers().stream().sorted().toList()) + "); read them with docker logs");
+        }
+        for (String[] field : new String[][] {{"Annotations", "annotations"}, {"StorageOpt", "storage_opt"}}) {
+            if (Fields.set(hc.get(field[0]))) {
+                throw refuse(field[1], hc.get(field[0]).toString(), "not available; drop " + field[1]);
+            }
+        }
+        String isolation = Fields.text(hc, "Isolation");
+        if (!isolation.isEmpty() && !isolation.equals("default")) {
+            throw refuse("isolation", isolation, "drop isolation");
+        }
+    }
+
+    private static void ports(ObjectNode hc) {
+        ObjectNode bindings = Fields.object(hc, "PortBindings");
+        if (bindings == null) {
+            return;
+        }
+        bindings.fields().forEachRemaining(entry -> {
+            for (JsonNode binding : entry.getValue()) {
+                if (!(binding instanceof ObjectNode b)) {
+                    continue;
+                }
+                String ip = Fields.text(b, "HostIp");
+                if (!ip.isEmpty() && !ip.equals("0.0.0.0") && !ip.equals("::")) {
+                    throw refuse("ports", ip + ":" + Fields.text(b, "HostPort") + ":" + entry.getKey(), "ports are "
+                            + "published on your public address; drop the host IP (\"8080:80\")");
+                }
+                String port = Fields.text(b, "HostPort");
+                if (!port.isEmpty() && !port.matches("\\d{1,5}")) {
+                    throw refuse("ports", port + ":" + entry.getKey(), "publish single ports (\"8080:80\"), not "
+                            + "ranges");
+                }
+            }
+        });
+    }
+
+    private static void quota(ObjectNode hostConfig, Context context) {
+        if (context.usage().isEmpty()) {
+            return;
+        }
+        Usage usage = context.usage().get();
+        Plan plan = context.plan();
+        if (usage.containers() + 1 > plan.maxContainers()) {
+            throw PolicyException.quota("plan " + plan.name() + " allows " + plan.maxContainers() + " containers and "
+                    + "you have " + usage.containers() + " — remove one (docker rm) before creating another");
+        }
+        long memory = Fields.number(hostConfig, "Memory");
+        if (usage.memoryBytes() + memory > plan.totalMemoryBytes()) {
+            throw PolicyException.quota("this container's memory " + Fields.bytes(memory) + " would bring your "
+                    + "containers to " + Fields.bytes(usage.memoryBytes() + memory) + "; plan " + plan.name()
+                    + " allows " + Fields.bytes(plan.totalMemoryBytes()) + " in all — remove a container or ask "
+                    + "for less memory (-m)");
+        }
+    }
+}
