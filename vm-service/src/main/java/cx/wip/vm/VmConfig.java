@@ -1,0 +1,52 @@
+package cx.wip.vm;
+
+import java.time.Duration;
+
+import io.helidon.config.Config;
+
+import cx.wip.vm.boot.Plans;
+
+/**
+ * The {@code vm} section.
+ *
+ * @param redisUri          Redis ({@code vm.redis.uri}, default {@code redis://127.0.0.1:6379})
+ * @param keyPrefix         Redis key prefix ({@code vm.redis.key-prefix}, default {@code wip:vm:})
+ * @param backend           backend name ({@code vm.backend}: local, static, proxmox…; default local)
+ * @param backendConfig     the backend's section ({@code vm.backends.<name>})
+ * @param ensureWait        how long EnsureEndpoint waits by default before "still starting"
+ * @param bootTimeout       how long one ensure attempt keeps going (waiting for others included)
+ * @param leaseTtl          boot lease TTL
+ * @param idleCheckInterval how often idle tenants are looked for
+ * @param plans             plans and their limits
+ */
+record VmConfig(String redisUri,
+                String keyPrefix,
+                String backend,
+                Config backendConfig,
+                Duration ensureWait,
+                Duration bootTimeout,
+                Duration leaseTtl,
+                Duration idleCheckInterval,
+                Plans plans) {
+    VmConfig {
+        if (keyPrefix.isBlank()) {
+            throw new IllegalArgumentException("vm.redis.key-prefix must not be empty");
+        }
+        if (leaseTtl.toMillis() < 300) {
+            throw new IllegalArgumentException("vm.lease-ttl must be at least 300 ms");
+        }
+    }
+
+    static VmConfig create(Config vm) {
+        String backend = vm.get("backend").asString().orElse("local");
+        return new VmConfig(vm.get("redis.uri").asString().orElse("redis://127.0.0.1:6379"),
+                            vm.get("redis.key-prefix").asString().orElse("wip:vm:"),
+                            backend,
+                            vm.get("backends").get(backend),
+                            vm.get("ensure-wait").as(Duration.class).orElse(Duration.ofSeconds(25)),
+                            vm.get("boot-timeout").as(Duration.class).orElse(Duration.ofMinutes(3)),
+                            vm.get("lease-ttl").as(Duration.class).orElse(Duration.ofSeconds(30)),
+                            vm.get("idle-check-interval").as(Duration.class).orElse(Duration.ofSeconds(30)),
+                            Plans.create(vm));
+    }
+}

@@ -1,0 +1,62 @@
+package cx.wip.vm;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+
+import cx.wip.vm.boot.VmRuntime;
+import cx.wip.vm.spi.HypervisorBackend;
+
+/**
+ * A running vm-service: gRPC {@code wip.vm.v1.VmService} and health ({@code /observe/health}) on one port
+ * ({@code server.port}, 9102 on 127.0.0.1 by default). Tests start it in-process from a {@link Config}.
+ */
+public final class VmServer implements AutoCloseable {
+    private final WebServer server;
+    private final VmRuntime runtime;
+
+    private VmServer(WebServer server, VmRuntime runtime) {
+        this.server = server;
+        this.runtime = runtime;
+    }
+
+    /** Starts from the root config (sections {@code server} and {@code vm}). */
+    public static VmServer start(Config root) {
+        VmConfig config = VmConfig.create(root.get("vm"));
+        HypervisorBackend backend = Backends.create(config.backend(), config.backendConfig());
+        VmRuntime runtime = VmRuntime.start(config.redisUri(), config.keyPrefix(), backend, config.plans(),
+                                            config.bootTimeout(), config.leaseTtl(), config.idleCheckInterval());
+        try {
+            WebServer server = WebServer.builder()
+                    .config(root.get("server"))
+                    .addRouting(GrpcRouting.builder()
+                                        .service(new VmGrpcService(runtime.coordinator(), config.ensureWait())))
+                    .addFeature(ObserveFeature.just(HealthObserver.builder()
+                            .details(true)
+                            .addCheck(() -> HealthCheckResponse.builder().status(runtime.redisUp()).build(),
+                                      HealthCheckType.READINESS, "redis")
+                            .build()))
+                    .build()
+                    .start();
+            return new VmServer(server, runtime);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops serving and closes Redis; tenant daemons keep running (a restarted instance adopts them). */
+    @Override
+    public void close() {
+        server.stop();
+        runtime.close();
+    }
+}

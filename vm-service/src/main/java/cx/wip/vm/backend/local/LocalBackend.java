@@ -1,0 +1,151 @@
+package cx.wip.vm.backend.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cx.wip.vm.docker.DockerHttp;
+import cx.wip.vm.spi.BackendException;
+import cx.wip.vm.spi.BootOutcome;
+import cx.wip.vm.spi.DaemonEndpoint;
+import cx.wip.vm.spi.HypervisorBackend;
+import cx.wip.vm.spi.TenantSpec;
+
+/** A dockerd per tenant in its own network namespace on this host. */
+public final class LocalBackend implements HypervisorBackend {
+    private static final Logger LOGGER = Logger.getLogger(LocalBackend.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalConfig config;
+    private final HostNetwork network;
+    private final AddressPool addresses;
+    private final TenantNamespace namespaces;
+    private final TenantDaemon daemons;
+    private final ImageSeeder seeder;
+
+    LocalBackend(LocalConfig config) {
+        this.config = config;
+        HostLock lock = new HostLock(config.stateDir().resolve(".host.lock"));
+        this.network = new HostNetwork(config, lock);
+        this.addresses = new AddressPool(config, lock);
+        this.namespaces = new TenantNamespace(config);
+        this.daemons = new TenantDaemon(config, namespaces);
+        this.seeder = new ImageSeeder(config, lock);
+        network.ensure();
+    }
+
+    @Override
+    public BootOutcome ensureRunning(TenantSpec spec) {
+        TenantPaths tenant = TenantPaths.of(config, spec.id());
+        String address = addresses.addressOf(tenant);
+        DaemonEndpoint endpoint = new DaemonEndpoint(tenant.dockerAddress(), address, false);
+        if (daemons.running(tenant).isPresent() && daemons.answers(tenant)) {
+            TenantCgroup.apply(tenant, spec);
+            return new BootOutcome(endpoint, false);
+        }
+        long started = System.nanoTime();
+        daemons.kill(tenant);
+        long network;
+        long daemon;
+        try {
+            namespaces.ensure(tenant, address);
+            TenantCgroup.apply(tenant, spec);
+            network = System.nanoTime();
+            daemons.start(tenant);
+            daemon = System.nanoTime();
+            seeder.seed(tenant);
+        } catch (BackendException e) {
+            daemons.kill(tenant);
+            throw e;
+        }
+        long seeded = System.nanoTime();
+        LOGGER.info(() -> "started dockerd for %s at %s: namespace %d ms, dockerd %d ms, seed %d ms".formatted(
+                spec.id(), address, (network - started) / 1_000_000, (daemon - network) / 1_000_000,
+                (seeded - daemon) / 1_000_000));
+        return new BootOutcome(endpoint, true);
+    }
+
+    @Override
+    public boolean answers(String tenantId, DaemonEndpoint endpoint) {
+        return daemons.answers(TenantPaths.of(config, tenantId));
+    }
+
+    @Override
+    public boolean hasRunningContainers(String tenantId) {
+        TenantPaths tenant = TenantPaths.of(config, tenantId);
+        if (daemons.running(tenant).isEmpty()) {
+            return false;
+        }
+        try {
+            DockerHttp.Response response = DockerHttp.of(tenant.dockerAddress())
+                    .get("/containers/json", Duration.ofSeconds(5));
+            JsonNode containers = JSON.readTree(response.body());
+            return response.status() != 200 || !containers.isEmpty();
+        } catch (IOException e) {
+            // cannot tell: treat as busy so idle stop never stops a tenant that may run something
+            return true;
+        }
+    }
+
+    @Override
+    public void stop(String tenantId) {
+        daemons.stop(TenantPaths.of(config, tenantId));
+    }
+
+    @Override
+    public void delete(String tenantId) {
+        TenantPaths tenant = TenantPaths.of(config, tenantId);
+        daemons.stop(tenant);
+        namespaces.delete(tenant);
+        TenantCgroup.remove(tenant);
+        removeTree(tenant.dataRoot());
+        removeTree(tenant.stateDir());
+    }
+
+    @Override
+    public Set<String> tenants() {
+        if (!Files.isDirectory(config.stateDir())) {
+            return Set.of();
+        }
+        try (Stream<Path> dirs = Files.list(config.stateDir())) {
+            return dirs.filter(dir -> Files.isRegularFile(dir.resolve("address")))
+                    .map(dir -> dir.getFileName().toString())
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new BackendException("cannot list " + config.stateDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes every tenant, then the bridge and the firewall rules (an operator's "uninstall"; tests' cleanup). */
+    public void teardown() {
+        tenants().forEach(this::delete);
+        network.teardown();
+        removeTree(config.stateDir());
+        removeTree(config.dataDir());
+    }
+
+    /** The memory limit applied to the tenant's containers, -1 when none (for checks). */
+    public long memoryLimit(String tenantId) {
+        return TenantCgroup.memoryLimit(TenantPaths.of(config, tenantId));
+    }
+
+    /** The tenant's network namespace name (for checks and operators). */
+    public String namespaceOf(String tenantId) {
+        return TenantPaths.of(config, tenantId).namespace();
+    }
+
+    private static void removeTree(Path root) {
+        if (Files.exists(root)) {
+            Mounts.unmountUnder(root);
+            Commands.run("rm", "-rf", "--one-file-system", root.toString());
+        }
+    }
+}

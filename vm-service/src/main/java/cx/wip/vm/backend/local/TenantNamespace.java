@@ -1,0 +1,59 @@
+package cx.wip.vm.backend.local;
+
+import java.nio.file.Files;
+
+/**
+ * A tenant's network namespace: {@code eth0} with the tenant's address on a veth whose host side is an isolated
+ * port of the bridge (tenants cannot reach each other at layer 2), default route through the host.
+ */
+final class TenantNamespace {
+    private final LocalConfig config;
+
+    TenantNamespace(LocalConfig config) {
+        this.config = config;
+    }
+
+    /** Makes the namespace as it should be; a half-made one (a failed earlier attempt) is removed and remade. */
+    void ensure(TenantPaths tenant, String address) {
+        if (complete(tenant, address)) {
+            return;
+        }
+        delete(tenant);
+        String ns = tenant.namespace();
+        Commands.ok("ip", "netns", "add", ns);
+        Commands.ok("ip", "link", "add", tenant.hostVeth(), "type", "veth", "peer", "name", "eth0", "netns", ns);
+        Commands.ok("ip", "link", "set", tenant.hostVeth(), "master", config.bridge());
+        Commands.ok("bridge", "link", "set", "dev", tenant.hostVeth(), "isolated", "on");
+        Commands.ok("ip", "link", "set", tenant.hostVeth(), "up");
+        Commands.ok("ip", "-n", ns, "addr", "add", address + "/" + config.subnet().prefix(), "dev", "eth0");
+        Commands.ok("ip", "-n", ns, "link", "set", "lo", "up");
+        Commands.ok("ip", "-n", ns, "link", "set", "eth0", "up");
+        Commands.ok("ip", "-n", ns, "route", "add", "default", "via", config.subnet().hostAddress());
+    }
+
+    void delete(TenantPaths tenant) {
+        if (Files.exists(tenant.namespaceFile())) {
+            Commands.run("ip", "netns", "del", tenant.namespace());
+        }
+        Commands.run("ip", "link", "del", tenant.hostVeth());
+    }
+
+    /** Pids of every process in the namespace (dockerd, containerd, shims, docker-proxy). */
+    String[] pids(TenantPaths tenant) {
+        if (!Files.exists(tenant.namespaceFile())) {
+            return new String[0];
+        }
+        String output = Commands.run("ip", "netns", "pids", tenant.namespace()).output().strip();
+        return output.isEmpty() ? new String[0] : output.split("\\s+");
+    }
+
+    private boolean complete(TenantPaths tenant, String address) {
+        if (!Files.exists(tenant.namespaceFile())) {
+            return false;
+        }
+        Commands.Result eth0 = Commands.run("ip", "-n", tenant.namespace(), "-4", "-o", "addr", "show", "dev", "eth0");
+        Commands.Result port = Commands.run("ip", "-o", "link", "show", tenant.hostVeth());
+        return eth0.ok() && eth0.output().contains(" " + address + "/")
+               && port.ok() && port.output().contains("master " + config.bridge()) && port.output().contains("UP");
+    }
+}

@@ -1,0 +1,248 @@
+package cx.wip.vm.boot;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import cx.wip.vm.spi.BackendException;
+import cx.wip.vm.spi.BootOutcome;
+import cx.wip.vm.spi.HypervisorBackend;
+import cx.wip.vm.spi.TenantSpec;
+
+/**
+ * Ensures, stops and deletes tenant daemons so that each tenant boots exactly once: callers in this process share
+ * one in-flight attempt; across processes the attempt runs under the tenant's Redis lease, and everyone else
+ * watches the tenant's record until it says RUNNING (or the lease frees up because its holder failed).
+ */
+public final class BootCoordinator {
+    private static final Logger LOGGER = Logger.getLogger(BootCoordinator.class.getName());
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+
+    private final HypervisorBackend backend;
+    private final RecordStore records;
+    private final Leases leases;
+    private final ChangeFeed feed;
+    private final Plans plans;
+    private final Duration bootTimeout;
+    private final Map<String, CompletableFuture<Ensured>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+    BootCoordinator(HypervisorBackend backend, RecordStore records, Leases leases, ChangeFeed feed, Plans plans,
+                    Duration bootTimeout) {
+        this.backend = backend;
+        this.records = records;
+        this.leases = leases;
+        this.feed = feed;
+        this.plans = plans;
+        this.bootTimeout = bootTimeout;
+    }
+
+    /**
+     * The tenant's running daemon, booting it if needed. Waits at most {@code wait}; the boot itself goes on
+     * past that (the next call finds it done).
+     */
+    public Ensured ensure(String tenantId, String plan, Duration wait) {
+        validate(tenantId);
+        records.activity(tenantId, System.currentTimeMillis());
+        CompletableFuture<Ensured> attempt = inFlight.computeIfAbsent(tenantId, id -> {
+            CompletableFuture<Ensured> started = CompletableFuture.supplyAsync(
+                    () -> ensureOnce(plans.plan(plan).spec(id)), workers);
+            started.whenComplete((result, error) -> inFlight.remove(id, started));
+            return started;
+        });
+        try {
+            return attempt.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new VmException.StillStarting();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VmException.StillStarting();
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        }
+    }
+
+    /** Stops the tenant's daemon (waiting for a boot in progress to finish first). */
+    public State stop(String tenantId, Duration wait) {
+        validate(tenantId);
+        try (Lease lease = acquire(tenantId, wait)) {
+            if (records.read(tenantId).state() == State.UNKNOWN && !backend.tenants().contains(tenantId)) {
+                return State.UNKNOWN;
+            }
+            backendCall(() -> backend.stop(tenantId));
+            fenced(records.stopped(lease), lease);
+            feed.changed(tenantId);
+            return State.STOPPED;
+        }
+    }
+
+    /** Deletes the tenant's daemon and its record. */
+    public void delete(String tenantId, Duration wait) {
+        validate(tenantId);
+        try (Lease lease = acquire(tenantId, wait)) {
+            backendCall(() -> backend.delete(tenantId));
+            fenced(records.delete(lease), lease);
+            feed.changed(tenantId);
+        }
+    }
+
+    public TenantRecord status(String tenantId) {
+        validate(tenantId);
+        return records.read(tenantId);
+    }
+
+    public List<TenantRecord> list() {
+        return records.tenants().stream().map(records::read).toList();
+    }
+
+    public void activity(List<String> tenantIds) {
+        long now = System.currentTimeMillis();
+        tenantIds.stream().distinct().filter(id -> TENANT_ID.matcher(id).matches())
+                .forEach(id -> records.activity(id, now));
+    }
+
+    /** Stops the tenant if it is idle now (no API activity for its plan's idle time, no running containers). */
+    void stopIfIdle(String tenantId, long now) {
+        TenantRecord record = records.read(tenantId);
+        if (!record.running() || inFlight.containsKey(tenantId)) {
+            return;
+        }
+        Duration idleAfter = plans.plan(record.plan()).idleAfter();
+        if (now - Math.max(record.lastActivity(), record.updated()) < idleAfter.toMillis()
+            || backend.hasRunningContainers(tenantId)) {
+            return;
+        }
+        Optional<Lease> held = leases.tryAcquire(tenantId);
+        if (held.isEmpty()) {
+            return;
+        }
+        try (Lease lease = held.get()) {
+            TenantRecord again = records.read(tenantId);
+            if (!again.running() || now - again.lastActivity() < idleAfter.toMillis()) {
+                return;
+            }
+            LOGGER.info(() -> "stopping idle tenant " + tenantId);
+            backend.stop(tenantId);
+            records.stopped(lease);
+            feed.changed(tenantId);
+        }
+    }
+
+    List<String> tenants() {
+        return List.copyOf(records.tenants());
+    }
+
+    private Ensured ensureOnce(TenantSpec spec) {
+        String tenant = spec.id();
+        long deadline = System.nanoTime() + bootTimeout.toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            long seen = feed.version(tenant);
+            TenantRecord record = records.read(tenant);
+            if (record.running() && backend.answers(tenant, record.endpoint().orElseThrow())) {
+                return new Ensured(record.endpoint().orElseThrow(), false);
+            }
+            Optional<Lease> held = leases.tryAcquire(tenant);
+            if (held.isPresent()) {
+                try (Lease lease = held.get()) {
+                    return bootUnder(lease, spec);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new VmException.StillStarting();
+            }
+            await(tenant, seen, backoff);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private Ensured bootUnder(Lease lease, TenantSpec spec) {
+        fenced(records.starting(lease, spec.plan()), lease);
+        feed.changed(spec.id());
+        BootOutcome outcome;
+        try {
+            outcome = backend.ensureRunning(spec);
+        } catch (BackendException e) {
+            records.failed(lease, e.getMessage());
+            feed.changed(spec.id());
+            throw new VmException.BootFailed("your environment could not be started: " + e.getMessage(), e);
+        }
+        if (lease.lost()) {
+            throw new VmException.LeaseLost("lost the boot lease of " + spec.id() + " during the boot");
+        }
+        fenced(records.running(lease, outcome.endpoint(), outcome.booted()), lease);
+        feed.changed(spec.id());
+        return new Ensured(outcome.endpoint(), outcome.booted());
+    }
+
+    private Lease acquire(String tenant, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            long seen = feed.version(tenant);
+            Optional<Lease> lease = leases.tryAcquire(tenant);
+            if (lease.isPresent()) {
+                return lease.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new VmException.StillStarting();
+            }
+            await(tenant, seen, backoff);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private void await(String tenant, long seen, Duration backoff) {
+        try {
+            feed.await(tenant, seen, backoff);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VmException.StillStarting();
+        }
+    }
+
+    private static void fenced(boolean written, Lease lease) {
+        if (!written) {
+            throw new VmException.LeaseLost("epoch " + lease.epoch() + " of " + lease.tenant()
+                                            + " was superseded by another replica");
+        }
+    }
+
+    private static void backendCall(Runnable call) {
+        try {
+            call.run();
+        } catch (BackendException e) {
+            throw new VmException.BootFailed(e.getMessage(), e);
+        }
+    }
+
+    private static RuntimeException unwrap(Throwable error) {
+        if (error instanceof VmException vm) {
+            return vm;
+        }
+        if (error instanceof BackendException backendError) {
+            return new VmException.BootFailed("your environment could not be started: " + backendError.getMessage(),
+                                              backendError);
+        }
+        return error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+    }
+
+    private static void validate(String tenantId) {
+        if (tenantId == null || !TENANT_ID.matcher(tenantId).matches()) {
+            throw new VmException.InvalidTenant("tenant id must be 1-40 letters, digits, '_' or '-', got '"
+                                                + tenantId + "'");
+        }
+    }
+}

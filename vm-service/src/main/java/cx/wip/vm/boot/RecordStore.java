@@ -1,0 +1,125 @@
+package cx.wip.vm.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import cx.wip.vm.spi.DaemonEndpoint;
+
+/**
+ * Endpoint records in Redis. Every state write is fenced: it happens only while the writer's epoch is still the
+ * tenant's current epoch (compare-and-set in Lua), and it publishes a change so waiters wake up.
+ */
+final class RecordStore {
+    /** KEYS: epoch, record, tenants. ARGV: epoch, channel, boots increment, field, value, … */
+    private static final String FENCED_WRITE = """
+            if tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[1]) then return 0 end
+            redis.call('HSET', KEYS[2], unpack(ARGV, 4))
+            if tonumber(ARGV[3]) > 0 then redis.call('HINCRBY', KEYS[2], 'boots', ARGV[3]) end
+            redis.call('SADD', KEYS[3], KEYS[2])
+            redis.call('PUBLISH', ARGV[2], ARGV[1])
+            return 1
+            """;
+    /** KEYS: epoch, record, tenants, activity. ARGV: epoch, channel, tenant. */
+    private static final String FENCED_DELETE = """
+            if tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[1]) then return 0 end
+            redis.call('DEL', KEYS[2], KEYS[4])
+            redis.call('SREM', KEYS[3], KEYS[2])
+            redis.call('PUBLISH', ARGV[2], ARGV[1])
+            return 1
+            """;
+
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+
+    RecordStore(RedisCommands<String, String> redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    TenantRecord read(String tenant) {
+        Map<String, String> hash = redis.hgetall(keys.record(tenant));
+        String activity = redis.get(keys.activity(tenant));
+        Optional<DaemonEndpoint> endpoint = Optional.ofNullable(hash.get("docker"))
+                .filter(docker -> !docker.isEmpty())
+                .map(docker -> new DaemonEndpoint(docker, hash.getOrDefault("public", ""),
+                                                  Boolean.parseBoolean(hash.get("tls"))));
+        return new TenantRecord(tenant,
+                                State.parse(hash.get("state")),
+                                endpoint,
+                                number(hash.get("epoch")),
+                                number(hash.get("boots")),
+                                number(activity),
+                                number(hash.get("updated")),
+                                hash.getOrDefault("error", ""),
+                                hash.getOrDefault("plan", ""));
+    }
+
+    /** Tenants with a record. */
+    Set<String> tenants() {
+        Set<String> records = redis.smembers(keys.tenants());
+        String recordPrefix = keys.record("");
+        Set<String> tenants = new java.util.TreeSet<>();
+        records.forEach(key -> tenants.add(key.substring(recordPrefix.length())));
+        return tenants;
+    }
+
+    boolean starting(Lease lease, String plan) {
+        return write(lease, 0, "state", State.STARTING.name(), "plan", plan, "error", "");
+    }
+
+    boolean running(Lease lease, DaemonEndpoint endpoint, boolean booted) {
+        return write(lease, booted ? 1 : 0, "state", State.RUNNING.name(), "docker", endpoint.dockerAddress(),
+                     "public", endpoint.publicAddress(), "tls", Boolean.toString(endpoint.tls()), "error", "");
+    }
+
+    boolean failed(Lease lease, String error) {
+        return write(lease, 0, "state", State.FAILED.name(), "docker", "", "error", error);
+    }
+
+    boolean stopped(Lease lease) {
+        return write(lease, 0, "state", State.STOPPED.name(), "docker", "");
+    }
+
+    boolean delete(Lease lease) {
+        String tenant = lease.tenant();
+        Long done = redis.eval(FENCED_DELETE, ScriptOutputType.INTEGER,
+                               new String[] {keys.epoch(tenant), keys.record(tenant), keys.tenants(),
+                                             keys.activity(tenant)},
+                               Long.toString(lease.epoch()), keys.changed(tenant), tenant);
+        return done != null && done == 1;
+    }
+
+    void activity(String tenant, long millis) {
+        redis.set(keys.activity(tenant), Long.toString(millis));
+    }
+
+    private boolean write(Lease lease, int bootsIncrement, String... fields) {
+        String tenant = lease.tenant();
+        List<String> args = new ArrayList<>(List.of(Long.toString(lease.epoch()), keys.changed(tenant),
+                                                    Integer.toString(bootsIncrement)));
+        args.addAll(List.of(fields));
+        args.addAll(List.of("epoch", Long.toString(lease.epoch()),
+                            "updated", Long.toString(System.currentTimeMillis())));
+        Long done = redis.eval(FENCED_WRITE, ScriptOutputType.INTEGER,
+                               new String[] {keys.epoch(tenant), keys.record(tenant), keys.tenants()},
+                               args.toArray(String[]::new));
+        return done != null && done == 1;
+    }
+
+    private static long number(String value) {
+        if (value == null || value.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package cx.wip.vm.boot;
+
+import java.util.Optional;
+
+import cx.wip.vm.spi.DaemonEndpoint;
+
+/**
+ * What Redis holds about one tenant.
+ *
+ * @param tenantId       tenant id
+ * @param state          lifecycle state
+ * @param endpoint       the daemon, when running
+ * @param epoch          fencing epoch of the last writer
+ * @param boots          how many times a daemon was actually started
+ * @param lastActivity   last reported API activity, epoch millis (0 = none)
+ * @param updated        last state change, epoch millis
+ * @param error          last boot error
+ * @param plan           plan last ensured with
+ */
+public record TenantRecord(String tenantId,
+                           State state,
+                           Optional<DaemonEndpoint> endpoint,
+                           long epoch,
+                           long boots,
+                           long lastActivity,
+                           long updated,
+                           String error,
+                           String plan) {
+    boolean running() {
+        return state == State.RUNNING && endpoint.isPresent();
+    }
+}

@@ -1,0 +1,79 @@
+package cx.wip.vm.boot;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import cx.wip.vm.spi.HypervisorBackend;
+
+/** The boot machinery of one vm-service instance: Redis connections, leases, change feed, idle reaper. */
+public final class VmRuntime implements AutoCloseable {
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final ChangeFeed feed;
+    private final ScheduledExecutorService scheduler;
+    private final BootCoordinator coordinator;
+    private final HypervisorBackend backend;
+
+    private VmRuntime(RedisClient client, StatefulRedisConnection<String, String> connection, ChangeFeed feed,
+                      ScheduledExecutorService scheduler, BootCoordinator coordinator, HypervisorBackend backend) {
+        this.client = client;
+        this.connection = connection;
+        this.feed = feed;
+        this.scheduler = scheduler;
+        this.coordinator = coordinator;
+        this.backend = backend;
+    }
+
+    /**
+     * @param redisUri          e.g. {@code redis://127.0.0.1:6379}
+     * @param keyPrefix         e.g. {@code wip:vm:}
+     * @param backend           the hypervisor backend (closed with the runtime)
+     * @param plans             plans
+     * @param bootTimeout       how long one ensure may wait for others' boots before giving up
+     * @param leaseTtl          boot lease TTL (renewed every third)
+     * @param idleCheckInterval how often idle tenants are looked for
+     */
+    public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, Plans plans,
+                                  Duration bootTimeout, Duration leaseTtl, Duration idleCheckInterval) {
+        RedisClient client = RedisClient.create(redisUri);
+        StatefulRedisConnection<String, String> connection = client.connect();
+        RedisKeys keys = new RedisKeys(keyPrefix);
+        ChangeFeed feed = new ChangeFeed(client.connectPubSub(), keys);
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
+                .daemon().name("vm-scheduler-", 0).factory());
+        Leases leases = new Leases(connection.sync(), keys, leaseTtl, scheduler);
+        BootCoordinator coordinator = new BootCoordinator(backend, new RecordStore(connection.sync(), keys), leases,
+                                                          feed, plans, bootTimeout);
+        long interval = idleCheckInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(new IdleReaper(coordinator), interval, interval, TimeUnit.MILLISECONDS);
+        return new VmRuntime(client, connection, feed, scheduler, coordinator, backend);
+    }
+
+    public BootCoordinator coordinator() {
+        return coordinator;
+    }
+
+    /** Whether Redis answers (health). */
+    public boolean redisUp() {
+        try {
+            return "PONG".equals(connection.sync().ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Stops the reaper and closes Redis; running tenant daemons stay up (a restarted instance adopts them). */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        feed.close();
+        connection.close();
+        client.shutdown();
+        backend.close();
+    }
+}

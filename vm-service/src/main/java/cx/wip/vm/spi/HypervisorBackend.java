@@ -1,0 +1,37 @@
+package cx.wip.vm.spi;
+
+import java.util.Set;
+
+/**
+ * Runs tenant Docker daemons. vm-service guarantees that at most one call per tenant is in flight at a time (a Redis
+ * lease across replicas), but every operation must still be idempotent: a replica may die mid-boot and the next one
+ * repeats the call. A failure must leave nothing behind that blocks the next attempt.
+ */
+public interface HypervisorBackend extends AutoCloseable {
+    /**
+     * Creates the tenant's daemon if missing, starts it if stopped, and returns once its Docker API answers.
+     *
+     * @return the endpoint, and whether a daemon was actually started (false when it was already running)
+     * @throws BackendException when the daemon cannot be had
+     */
+    BootOutcome ensureRunning(TenantSpec tenant);
+
+    /** Whether the daemon at {@code endpoint} answers its Docker API now (a short, bounded check). */
+    boolean answers(String tenantId, DaemonEndpoint endpoint);
+
+    /** Whether the tenant's daemon runs containers now (idle stop never stops a tenant that does). */
+    boolean hasRunningContainers(String tenantId);
+
+    /** Stops the tenant's daemon, keeping its data. A stopped or unknown tenant is fine. */
+    void stop(String tenantId);
+
+    /** Stops the tenant's daemon and removes everything made for it. An unknown tenant is fine. */
+    void delete(String tenantId);
+
+    /** The tenants this backend has something for (running or stopped). */
+    Set<String> tenants();
+
+    @Override
+    default void close() {
+    }
+}

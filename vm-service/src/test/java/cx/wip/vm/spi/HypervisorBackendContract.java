@@ -1,0 +1,93 @@
+package cx.wip.vm.spi;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every hypervisor backend must do. A backend's test is a ~10-line subclass that supplies the backend and two
+ * tenant ids it can serve (see {@code LocalBackendContractIT}, {@code StaticBackendContractIT},
+ * {@code ProxmoxBackendContractTest}).
+ */
+public abstract class HypervisorBackendContract {
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+
+    /** The backend under test (the same instance for the whole test). */
+    protected abstract HypervisorBackend backend();
+
+    /** Two tenant ids the backend can serve (fresh ones for creating backends). */
+    protected abstract List<String> tenants();
+
+    @AfterEach
+    void deleteTouchedTenants() {
+        touched.forEach(tenant -> backend().delete(tenant));
+        touched.clear();
+    }
+
+    @Test
+    void ensureRunning_returnsAnEndpointWhoseDockerApiAnswers() {
+        BootOutcome outcome = ensure(tenants().get(0));
+
+        assertThat(backend().answers(tenants().get(0), outcome.endpoint())).isTrue();
+        assertThat(outcome.endpoint().publicAddress()).isNotBlank();
+    }
+
+    @Test
+    void ensureRunning_twice_adoptsTheRunningDaemonInsteadOfBootingAgain() {
+        BootOutcome first = ensure(tenants().get(0));
+        BootOutcome second = ensure(tenants().get(0));
+
+        assertThat(second.endpoint()).isEqualTo(first.endpoint());
+        assertThat(second.booted()).isFalse();
+    }
+
+    @Test
+    void twoTenants_getTheirOwnEndpoints() {
+        BootOutcome a = ensure(tenants().get(0));
+        BootOutcome b = ensure(tenants().get(1));
+
+        assertThat(a.endpoint().publicAddress()).isNotEqualTo(b.endpoint().publicAddress());
+        assertThat(backend().tenants()).contains(tenants().get(0), tenants().get(1));
+    }
+
+    @Test
+    void stop_thenEnsureRunning_answersAgain() {
+        ensure(tenants().get(0));
+        backend().stop(tenants().get(0));
+        BootOutcome again = ensure(tenants().get(0));
+
+        assertThat(backend().answers(tenants().get(0), again.endpoint())).isTrue();
+    }
+
+    @Test
+    void stopAndDelete_ofAnUnknownTenant_areFine() {
+        backend().stop("never-seen-tenant");
+        backend().delete("never-seen-tenant");
+
+        assertThat(backend().tenants()).doesNotContain("never-seen-tenant");
+    }
+
+    @Test
+    void delete_thenEnsureRunning_givesAWorkingDaemonAgain() {
+        ensure(tenants().get(0));
+        backend().delete(tenants().get(0));
+        BootOutcome again = ensure(tenants().get(0));
+
+        assertThat(backend().answers(tenants().get(0), again.endpoint())).isTrue();
+    }
+
+    protected BootOutcome ensure(String tenant) {
+        touched.add(tenant);
+        return backend().ensureRunning(TenantSpec.unlimited(tenant));
+    }
+
+    protected Set<String> touched() {
+        return new HashSet<>(touched);
+    }
+}
