@@ -1,0 +1,81 @@
+package cx.wip.ingress;
+
+import cx.wip.ingress.caddy.CaddyConfig;
+import cx.wip.ingress.caddy.CaddyRouteBackend;
+import cx.wip.ingress.docker.DockerClient;
+import cx.wip.ingress.traefik.TraefikConfig;
+import cx.wip.ingress.traefik.TraefikRouteBackend;
+
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.grpc.GrpcRouting;
+
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * ingress-service assembled: state store, route backend, domains, the sync logic, the reconciler, and one Helidon
+ * WebServer with gRPC (+ health) on its default socket and the {@code ask} endpoint on the socket named {@code ask}.
+ * Tests start it in-process exactly as {@link IngressMain} does.
+ */
+public final class IngressServer implements AutoCloseable {
+    private final WebServer server;
+    private final Reconciler reconciler;
+    private final RouteBackend backend;
+    private final IngressStore store;
+
+    private IngressServer(WebServer server, Reconciler reconciler, RouteBackend backend, IngressStore store) {
+        this.server = server;
+        this.reconciler = reconciler;
+        this.backend = backend;
+        this.store = store;
+    }
+
+    /** @param root the whole configuration: {@code server} (gRPC port, {@code ask} socket) and {@code ingress} */
+    public static IngressServer start(Config root) {
+        Config section = root.get("ingress");
+        IngressConfig config = IngressConfig.create(section);
+        IngressStore store = new IngressStore(config.redisUri(), config.redisPrefix());
+        RouteBackend backend = backend(config, section);
+        Function<URI, DockerClient> docker = DockerClient::new;
+        AtomicReference<Reconciler> reconciler = new AtomicReference<>();
+        Domains domains = new Domains(store, new DnsLookup(config.dnsServer()), config.baseDomain());
+        Ingress ingress = new Ingress(config, store, backend, domains, docker, daemon -> reconciler.get().follow(daemon));
+        reconciler.set(new Reconciler(store, backend, docker, config.reconcileInterval(), ingress));
+        WebServer server = WebServer.builder()
+                .config(root.get("server"))
+                .addRouting(GrpcRouting.builder().service(new IngressGrpcService(ingress, config)))
+                .routing("ask", routing -> routing.register(new AskService(ingress)))
+                .build()
+                .start();
+        reconciler.get().follow(config.defaultDaemon());
+        reconciler.get().start();
+        return new IngressServer(server, reconciler.get(), backend, store);
+    }
+
+    private static RouteBackend backend(IngressConfig config, Config section) {
+        return switch (config.backend()) {
+            case "traefik" -> TraefikRouteBackend.create(TraefikConfig.create(section.get("traefik")));
+            default -> CaddyRouteBackend.create(CaddyConfig.create(section.get("caddy")));
+        };
+    }
+
+    /** @return the gRPC (and health) port */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the port of the on-demand TLS {@code ask} endpoint */
+    public int askPort() {
+        return server.port("ask");
+    }
+
+    @Override
+    public void close() {
+        reconciler.close();
+        server.stop();
+        backend.close();
+        store.close();
+    }
+}

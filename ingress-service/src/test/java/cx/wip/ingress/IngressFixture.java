@@ -1,0 +1,111 @@
+package cx.wip.ingress;
+
+import cx.wip.ingress.fixtures.CaddyProcess;
+import cx.wip.ingress.fixtures.FreePort;
+import cx.wip.ingress.fixtures.RedisProcess;
+import cx.wip.proto.ingress.v1.IngressGrpc;
+import cx.wip.proto.ingress.v1.Tenant;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole ingress-service for integration tests: its own redis-server, its own caddy (internal CA, HTTPS on a free
+ * loopback port), the ask endpoint on a fixed free port (Caddy keeps its URL across ingress restarts), the host's
+ * dockerd as every tenant's daemon, and a DNS server port for domain proofs.
+ */
+public final class IngressFixture implements AutoCloseable {
+    public static final String BASE_DOMAIN = "wip.test";
+
+    private final RedisProcess redis;
+    private final CaddyProcess caddy;
+    private final int askPort = FreePort.next();
+    private final int dnsPort = FreePort.next();
+    private final String prefix = "wip:ingress:test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    private IngressServer server;
+    private ManagedChannel channel;
+
+    public IngressFixture(Path dir) {
+        this.redis = RedisProcess.start(dir);
+        this.caddy = CaddyProcess.start(dir);
+        start();
+    }
+
+    public Map<String, String> config() {
+        Map<String, String> config = new HashMap<>();
+        config.put("server.host", "127.0.0.1");
+        config.put("server.port", "0");
+        config.put("server.sockets.0.name", "ask");
+        config.put("server.sockets.0.host", "127.0.0.1");
+        config.put("server.sockets.0.port", String.valueOf(askPort));
+        config.put("ingress.base-domain", BASE_DOMAIN);
+        config.put("ingress.redis.uri", redis.uri(0));
+        config.put("ingress.redis.prefix", prefix);
+        config.put("ingress.default-daemon", "unix:///var/run/docker.sock");
+        config.put("ingress.default-public-address", "127.0.0.1");
+        config.put("ingress.reconcile-interval", "PT30S");
+        config.put("ingress.dns.server", "127.0.0.1:" + dnsPort);
+        config.put("ingress.backend", "caddy");
+        config.put("ingress.caddy.admin", caddy.admin().toString());
+        config.put("ingress.caddy.listen", caddy.listen());
+        config.put("ingress.caddy.issuer", "internal");
+        config.put("ingress.caddy.ask-url", "http://127.0.0.1:" + askPort + "/ask");
+        config.put("ingress.caddy.automatic-https", "false");
+        return config;
+    }
+
+    /** Starts (or starts again) ingress-service on the same state, Caddy and ask port. */
+    public void start() {
+        server = IngressServer.start(Config.just(ConfigSources.create(config())));
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    }
+
+    public void stop() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+    }
+
+    public IngressGrpc.IngressBlockingStub ingress() {
+        return IngressGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    public IngressServer server() {
+        return server;
+    }
+
+    public CaddyProcess caddy() {
+        return caddy;
+    }
+
+    public int dnsPort() {
+        return dnsPort;
+    }
+
+    public String grpcAddress() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    public static Tenant tenant(String id, String slug) {
+        return Tenant.newBuilder().setId(id).setSlug(slug).build();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        caddy.close();
+        redis.close();
+    }
+}
