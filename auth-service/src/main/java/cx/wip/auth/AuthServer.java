@@ -57,7 +57,7 @@ public final class AuthServer implements AutoCloseable {
                 .addRouting(GrpcRouting.builder()
                                     .service(new AuthGrpcService(directory))
                                     .service(grpcHealth.getHealthService()))
-                .addFeature(ObserveFeature.just(HealthObserver.builder()
+                .addFeature(ObserveFeature.just(HealthObserver.builder().details(true)
                                                         .addCheck(() -> HealthCheckResponse.builder()
                                                                 .status(store.ping())
                                                                 .detail("redis", config.redisUri())
@@ -67,7 +67,7 @@ public final class AuthServer implements AutoCloseable {
                         .host(config.adminHost())
                         .port(config.adminPort())
                         .addRouting(GrpcRouting.builder().service(new AdminGrpcService(directory))))
-                .addFeature(GrpcReflectionFeature.create())
+                .addFeature(GrpcReflectionFeature.create(reflection -> reflection.enabled(true)))
                 .build()
                 .start();
         final ScheduledExecutorService healthUpdates = Executors.newSingleThreadScheduledExecutor(

@@ -34,8 +34,12 @@ public final class WipCtl implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                            AdminClient::connect));
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line against the real admin API; returns the exit code (what {@link #main} exits with). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(args, out, err, AdminClient::connect);
     }
 
     /** Runs one command line; returns the exit code. */
