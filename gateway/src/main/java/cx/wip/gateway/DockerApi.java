@@ -1,0 +1,144 @@
+package cx.wip.gateway;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static cx.wip.gateway.Route.of;
+import static cx.wip.gateway.review.Operation.BUILD;
+import static cx.wip.gateway.review.Operation.CONTAINER_CREATE;
+import static cx.wip.gateway.review.Operation.CONTAINER_UPDATE;
+import static cx.wip.gateway.review.Operation.EXEC_CREATE;
+import static cx.wip.gateway.review.Operation.IMAGE_PULL;
+import static cx.wip.gateway.review.Operation.NETWORK_CONNECT;
+import static cx.wip.gateway.review.Operation.NETWORK_CREATE;
+import static cx.wip.gateway.review.Operation.VOLUME_CREATE;
+
+/**
+ * The Docker Engine API surface the gateway serves: every endpoint the docker CLI (20.10, 28.x), docker compose
+ * (1.29, v2) and docker-py use. Anything not listed answers 404 and never reaches a daemon. Paths may carry a
+ * {@code /v1.NN} prefix; it is forwarded as sent.
+ */
+final class DockerApi {
+    private static final Pattern VERSION_PREFIX = Pattern.compile("^/v\\d+(\\.\\d+)?(?=/)");
+    private static final String NOT_OFFERED = "wip: %s is not offered — each wip tenant gets its own Docker engine; "
+            + "deploy with docker compose instead";
+
+    private static final List<Route> ROUTES = List.of(
+            // system
+            of("GET HEAD", "/_ping", "ping"),
+            of("GET", "/version", "version"),
+            of("GET", "/info", "info"),
+            of("GET", "/events", "events").stream(),
+            of("GET", "/system/df", "system.df"),
+            of("POST", "/auth", "auth"),
+            // containers
+            of("GET", "/containers/json", "containers.list"),
+            of("POST", "/containers/create", "container.create").reviewed(CONTAINER_CREATE).lifecycle("create"),
+            of("POST", "/containers/prune", "containers.prune").lifecycle("prune"),
+            of("GET", "/containers/{id}/json", "container.inspect"),
+            of("GET", "/containers/{id}/top", "container.top"),
+            of("GET", "/containers/{id}/logs", "container.logs").stream(),
+            of("GET", "/containers/{id}/changes", "container.changes"),
+            of("GET", "/containers/{id}/export", "container.export").stream(),
+            of("GET", "/containers/{id}/stats", "container.stats").stream(),
+            of("POST", "/containers/{id}/resize", "container.resize"),
+            of("POST", "/containers/{id}/start", "container.start").lifecycle("start"),
+            of("POST", "/containers/{id}/stop", "container.stop").lifecycle("stop"),
+            of("POST", "/containers/{id}/restart", "container.restart").lifecycle("restart"),
+            of("POST", "/containers/{id}/kill", "container.kill").lifecycle("kill"),
+            of("POST", "/containers/{id}/update", "container.update").reviewed(CONTAINER_UPDATE),
+            of("POST", "/containers/{id}/rename", "container.rename").lifecycle("rename"),
+            of("POST", "/containers/{id}/pause", "container.pause"),
+            of("POST", "/containers/{id}/unpause", "container.unpause"),
+            of("POST", "/containers/{id}/attach", "container.attach").hijack(),
+            of("GET", "/containers/{id}/attach/ws", "container.attach.ws").hijack(),
+            of("POST", "/containers/{id}/wait", "container.wait").stream(),
+            of("DELETE", "/containers/{id}", "container.remove").lifecycle("remove"),
+            of("HEAD GET PUT", "/containers/{id}/archive", "container.archive"),
+            of("POST", "/containers/{id}/exec", "exec.create").reviewed(EXEC_CREATE),
+            of("GET POST DELETE", "/containers/{id}/checkpoints", "checkpoints")
+                    .refused(403, NOT_OFFERED.formatted("checkpoint/restore")),
+            // exec
+            of("POST", "/exec/{id}/start", "exec.start").hijack(),
+            of("POST", "/exec/{id}/resize", "exec.resize"),
+            of("GET", "/exec/{id}/json", "exec.inspect"),
+            // images and build
+            of("GET", "/images/json", "images.list"),
+            of("GET", "/images/search", "images.search"),
+            of("POST", "/images/prune", "images.prune"),
+            of("POST", "/images/create", "image.pull").reviewed(IMAGE_PULL).stream(),
+            of("POST", "/images/load", "images.load").stream(),
+            of("GET", "/images/get", "images.save").stream(),
+            of("GET", "/images/{name*}/json", "image.inspect"),
+            of("GET", "/images/{name*}/history", "image.history"),
+            of("POST", "/images/{name*}/push", "image.push").stream(),
+            of("POST", "/images/{name*}/tag", "image.tag"),
+            of("GET", "/images/{name*}/get", "image.save").stream(),
+            of("DELETE", "/images/{name*}", "image.remove"),
+            of("POST", "/commit", "image.commit"),
+            of("POST", "/build", "build").reviewed(BUILD).stream(),
+            of("POST", "/build/prune", "build.prune"),
+            of("POST", "/build/cancel", "build.cancel"),
+            of("POST", "/session", "session").hijack(),
+            of("POST", "/grpc", "grpc").hijack(),
+            of("GET", "/distribution/{name*}/json", "distribution.inspect"),
+            // networks
+            of("GET", "/networks", "networks.list"),
+            of("POST", "/networks/create", "network.create").reviewed(NETWORK_CREATE),
+            of("POST", "/networks/prune", "networks.prune"),
+            of("GET DELETE", "/networks/{id}", "network.inspect"),
+            of("POST", "/networks/{id}/connect", "network.connect").reviewed(NETWORK_CONNECT),
+            of("POST", "/networks/{id}/disconnect", "network.disconnect"),
+            // volumes
+            of("GET", "/volumes", "volumes.list"),
+            of("POST", "/volumes/create", "volume.create").reviewed(VOLUME_CREATE),
+            of("POST", "/volumes/prune", "volumes.prune"),
+            of("GET DELETE", "/volumes/{name}", "volume.inspect"),
+            of("PUT", "/volumes/{name}", "volume.update").refused(501, NOT_OFFERED.formatted("cluster volumes")),
+            // not offered: swarm mode and plugins (plugins run with host privileges)
+            swarm("/swarm"), swarm("/swarm/{op}"), swarm("/swarm/unlock/{op}"),
+            swarm("/services"), swarm("/services/{id}"), swarm("/services/{id}/{op}"),
+            swarm("/tasks"), swarm("/tasks/{id}"), swarm("/tasks/{id}/{op}"),
+            swarm("/nodes"), swarm("/nodes/{id}"), swarm("/nodes/{id}/{op}"),
+            swarm("/secrets"), swarm("/secrets/{id}"), swarm("/secrets/{id}/{op}"),
+            swarm("/configs"), swarm("/configs/{id}"), swarm("/configs/{id}/{op}"),
+            of("GET POST DELETE", "/plugins", "plugins").refused(403, NOT_OFFERED.formatted("Docker plugins")),
+            of("GET POST DELETE", "/plugins/{name*}", "plugins").refused(403, NOT_OFFERED.formatted("Docker plugins"))
+    );
+
+    private DockerApi() {
+    }
+
+    private static Route swarm(String path) {
+        return of("GET POST DELETE", path, "swarm").refused(501, NOT_OFFERED.formatted("swarm mode"));
+    }
+
+    /** A matched route with its path parameters. */
+    record Match(Route route, Map<String, String> params) {
+    }
+
+    /**
+     * @param method  the request method
+     * @param rawPath the raw request path, with or without {@code /v1.NN}
+     * @return the route; 404 for unknown paths, 405 for known paths with another method
+     */
+    static Match match(String method, String rawPath) {
+        String path = VERSION_PREFIX.matcher(rawPath).replaceFirst("");
+        String[] segments = path.length() > 1 ? path.substring(1).split("/", -1) : new String[] {""};
+        boolean pathKnown = false;
+        for (Route route : ROUTES) {
+            var params = route.pattern().match(segments);
+            if (params.isPresent()) {
+                if (route.methods().contains(method)) {
+                    return new Match(route, params.get());
+                }
+                pathKnown = true;
+            }
+        }
+        if (pathKnown) {
+            throw new GatewayException(405, "wip: " + method + " is not supported on " + path);
+        }
+        throw new GatewayException(404, "page not found");
+    }
+}

@@ -1,0 +1,36 @@
+package cx.wip.gateway;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The one place errors become responses: Docker's {@code {"message": "..."}} with a fitting status, which the docker
+ * CLI prints as "Error response from daemon: ..." and compose prints as is.
+ */
+final class DockerErrors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DockerErrors() {
+    }
+
+    static void send(ServerResponse response, GatewayException error) {
+        ObjectNode body = JSON.createObjectNode().put("message", error.getMessage());
+        byte[] bytes = body.toString().concat("\n").getBytes(StandardCharsets.UTF_8);
+        response.status(Status.create(error.status()));
+        response.headers().set(HeaderValues.CONTENT_TYPE_JSON);
+        response.send(bytes);
+    }
+
+    /** The daemon could not be reached (connection refused, socket missing, timeout). */
+    static GatewayException daemonUnreachable(Exception cause) {
+        return new GatewayException(502, "wip: your Docker engine is not reachable right now ("
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+                + "); retry in a moment", cause);
+    }
+}

@@ -1,0 +1,66 @@
+package cx.wip.gateway;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import cx.wip.gateway.endpoint.DaemonAddress;
+
+import io.helidon.config.Config;
+
+/**
+ * The gateway's own settings (section {@code gateway}); validated on creation.
+ *
+ * @param host               address of the plain TCP listener (dev: loopback)
+ * @param port               its port (0 picks a free one)
+ * @param unixSocket         optional unix-socket listener path
+ * @param tls                optional mTLS listener
+ * @param adminPort          health and metrics port (loopback)
+ * @param daemon             the daemon every tenant reaches when no vm-service is configured
+ * @param connectTimeout     how long to wait for a daemon connection
+ * @param maxIdlePerDaemon   keep-alive connections kept per daemon
+ * @param shutdownGrace      how long streams may run on after a stop was asked
+ */
+public record GatewayConfig(String host, int port, Optional<Path> unixSocket, Optional<TlsListener> tls, int adminPort,
+                            DaemonAddress daemon, Duration connectTimeout, int maxIdlePerDaemon,
+                            Duration shutdownGrace) {
+
+    /**
+     * The TLS listener: the server's certificate and key (PEM), and the CA whose client certificates are accepted.
+     */
+    public record TlsListener(int port, Path certificate, Path key, Path clientCa, boolean requireClientCertificate) {
+        static Optional<TlsListener> create(Config tls) {
+            Optional<String> cert = tls.get("cert").asString().filter(s -> !s.isBlank());
+            if (cert.isEmpty()) {
+                return Optional.empty();
+            }
+            TlsListener listener = new TlsListener(tls.get("port").asInt().orElse(2376), Path.of(cert.get()),
+                    Path.of(tls.get("key").asString().get()), Path.of(tls.get("client-ca").asString().get()),
+                    tls.get("require-client-cert").asBoolean().orElse(true));
+            for (Path p : new Path[] {listener.certificate, listener.key, listener.clientCa}) {
+                if (!p.toFile().canRead()) {
+                    throw new IllegalArgumentException("gateway.tls: cannot read " + p);
+                }
+            }
+            return Optional.of(listener);
+        }
+    }
+
+    public static GatewayConfig create(Config config) {
+        int port = config.get("port").asInt().orElse(2375);
+        int admin = config.get("admin-port").asInt().orElse(9100);
+        if (port < 0 || port > 65535 || admin < 0 || admin > 65535) {
+            throw new IllegalArgumentException("gateway.port and gateway.admin-port must be 0..65535");
+        }
+        return new GatewayConfig(
+                config.get("host").asString().orElse("127.0.0.1"),
+                port,
+                config.get("unix-socket").asString().filter(s -> !s.isBlank()).map(Path::of),
+                TlsListener.create(config.get("tls")),
+                admin,
+                DaemonAddress.parse(config.get("daemon").asString().orElse("unix:///var/run/docker.sock")),
+                config.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
+                config.get("max-idle-per-daemon").asInt().orElse(32),
+                config.get("shutdown-grace").as(Duration.class).orElse(Duration.ofSeconds(10)));
+    }
+}

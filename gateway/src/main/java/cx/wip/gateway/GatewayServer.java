@@ -1,0 +1,203 @@
+package cx.wip.gateway;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Objects;
+
+import cx.wip.gateway.daemon.DaemonClient;
+import cx.wip.gateway.endpoint.EndpointResolver;
+import cx.wip.gateway.endpoint.StaticEndpointResolver;
+import cx.wip.gateway.identity.Authenticator;
+import cx.wip.gateway.identity.SingleTenant;
+import cx.wip.gateway.lifecycle.LifecycleListener;
+import cx.wip.gateway.lifecycle.Unreported;
+import cx.wip.gateway.proxy.Forwarder;
+import cx.wip.gateway.review.Reviewer;
+import cx.wip.gateway.review.Unreviewed;
+
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.common.tls.Tls;
+import io.helidon.common.tls.TlsClientAuth;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * The gateway as a server: listeners (plain TCP, unix socket, mTLS), the proxy routing on each, health and metrics on
+ * the admin port. Tests start it in-process and may pass their own seams.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private final WebServer server;
+    private final DaemonClient daemons;
+    private final GatewayConfig config;
+
+    private GatewayServer(Builder builder) {
+        this.config = Objects.requireNonNull(builder.config, "config");
+        this.daemons = new DaemonClient(config.connectTimeout(), config.maxIdlePerDaemon());
+        EndpointResolver endpoints = builder.endpoints != null ? builder.endpoints
+                : new StaticEndpointResolver(config.daemon());
+        ProxyHandler proxy = new ProxyHandler(
+                builder.authenticator != null ? builder.authenticator : new SingleTenant(),
+                endpoints,
+                builder.reviewer != null ? builder.reviewer : new Unreviewed(),
+                builder.lifecycle != null ? builder.lifecycle : new Unreported(),
+                new Forwarder(daemons));
+
+        WebServerConfig.Builder web = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownGracePeriod(config.shutdownGrace())
+                .protocolsDiscoverServices(false)
+                .addProtocol(http1())
+                .routing(routing -> routing.any(proxy))
+                .putSocket("admin", admin -> admin.host("127.0.0.1").port(config.adminPort()))
+                .addFeature(observe());
+        config.unixSocket().ifPresent(path -> {
+            try {
+                Files.deleteIfExists(path);
+                Files.createDirectories(path.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot prepare unix socket " + path + ": " + e.getMessage(), e);
+            }
+            web.putSocket("unix", listener -> proxyListener(listener, proxy)
+                    .bindAddress(UnixDomainSocketAddress.of(path)));
+        });
+        // Blocking sockets on the TLS listener: Helidon's NIO TLS socket closes both directions when the client's
+        // close_notify arrives (the docker CLI sends it when stdin ends), and the output of `run -i`/`exec -i` was lost.
+        // The JDK's SSLSocket keeps a TLS 1.3 half-close a half-close; TLS 1.3 is therefore required.
+        config.tls().ifPresent(tls -> web.putSocket("tls", listener -> proxyListener(listener, proxy)
+                .host(config.host())
+                .port(tls.port())
+                .useNio(false)
+                .tls(tls(tls))));
+        this.server = web.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts and returns once every listener is bound. */
+    public GatewayServer start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int tlsPort() {
+        return server.port("tls");
+    }
+
+    public int adminPort() {
+        return server.port("admin");
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, lets open streams end within the configured grace, closes pooled daemon connections. */
+    @Override
+    public void close() {
+        server.stop();
+        daemons.close();
+    }
+
+    private static ListenerConfig.Builder proxyListener(ListenerConfig.Builder listener, ProxyHandler proxy) {
+        return listener.protocolsDiscoverServices(false)
+                .addProtocol(http1())
+                .routing(HttpRouting.builder().any(proxy));
+    }
+
+    /**
+     * HTTP/1.1 only: no h2c upgrader may take BuildKit's {@code /session}; large heads allowed (registry auth
+     * headers); CLI 20.10 sends an empty Host on {@code /session} over a unix socket.
+     */
+    private static Http1Config http1() {
+        return Http1Config.builder()
+                .maxPrologueLength(64 * 1024)
+                .maxHeadersSize(256 * 1024)
+                .validateRequestHostHeader(false)
+                .validatePath(false)
+                .build();
+    }
+
+    private static ObserveFeature observe() {
+        return ObserveFeature.builder()
+                .sockets(List.of("admin"))
+                .addObserver(HealthObserver.builder()
+                        .details(true)
+                        .addCheck(() -> HealthCheckResponse.builder().status(true).build(), HealthCheckType.LIVENESS)
+                        .build())
+                .addObserver(MetricsObserver.create())
+                .build();
+    }
+
+    private static Tls tls(GatewayConfig.TlsListener tls) {
+        Keys server = Keys.builder()
+                .pem(pem -> pem.key(Resource.create(tls.key())).certChain(Resource.create(tls.certificate())))
+                .build();
+        Keys clientCa = Keys.builder().pem(pem -> pem.certificates(Resource.create(tls.clientCa()))).build();
+        return Tls.builder()
+                .privateKey(server.privateKey().orElseThrow())
+                .privateKeyCertChain(server.certChain())
+                .trust(clientCa.certs())
+                .clientAuth(tls.requireClientCertificate() ? TlsClientAuth.REQUIRED : TlsClientAuth.OPTIONAL)
+                .addEnabledProtocol("TLSv1.3")
+                .build();
+    }
+
+    /** Builds a gateway; unset seams take the single-daemon development defaults. */
+    public static final class Builder {
+        private GatewayConfig config;
+        private Authenticator authenticator;
+        private EndpointResolver endpoints;
+        private Reviewer reviewer;
+        private LifecycleListener lifecycle;
+
+        private Builder() {
+        }
+
+        public Builder config(GatewayConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        public Builder endpoints(EndpointResolver endpoints) {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        public Builder reviewer(Reviewer reviewer) {
+            this.reviewer = reviewer;
+            return this;
+        }
+
+        public Builder lifecycle(LifecycleListener lifecycle) {
+            this.lifecycle = lifecycle;
+            return this;
+        }
+
+        public GatewayServer build() {
+            return new GatewayServer(this);
+        }
+    }
+}

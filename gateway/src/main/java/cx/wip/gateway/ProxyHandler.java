@@ -1,0 +1,173 @@
+package cx.wip.gateway;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+
+import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.gateway.endpoint.EndpointResolver;
+import cx.wip.gateway.identity.Authenticator;
+import cx.wip.gateway.identity.ClientIdentity;
+import cx.wip.gateway.identity.Tenant;
+import cx.wip.gateway.lifecycle.ContainerEvent;
+import cx.wip.gateway.lifecycle.LifecycleListener;
+import cx.wip.gateway.proxy.Forwarder;
+import cx.wip.gateway.review.Operation;
+import cx.wip.gateway.review.Review;
+import cx.wip.gateway.review.Reviewer;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The request path, in one place: match the route, authenticate the tenant, find its daemon, review the body,
+ * forward, report lifecycle, log.
+ */
+final class ProxyHandler implements Handler {
+    private static final int MAX_REVIEWED_BODY = 1024 * 1024;
+    private static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+
+    private final Authenticator authenticator;
+    private final EndpointResolver endpoints;
+    private final Reviewer reviewer;
+    private final LifecycleListener lifecycle;
+    private final Forwarder forwarder;
+    private final AccessLog accessLog = new AccessLog();
+
+    ProxyHandler(Authenticator authenticator, EndpointResolver endpoints, Reviewer reviewer,
+                 LifecycleListener lifecycle, Forwarder forwarder) {
+        this.authenticator = authenticator;
+        this.endpoints = endpoints;
+        this.reviewer = reviewer;
+        this.lifecycle = lifecycle;
+        this.forwarder = forwarder;
+    }
+
+    @Override
+    public void handle(ServerRequest request, ServerResponse response) {
+        long start = System.nanoTime();
+        String requestId = request.headers().first(REQUEST_ID).orElseGet(() -> UUID.randomUUID().toString());
+        String method = request.prologue().method().text();
+        String routeName = "unknown";
+        String tenantId = "-";
+        Forwarder.Outcome outcome = null;
+        try {
+            DockerApi.Match match = DockerApi.match(method, request.prologue().uriPath().rawPath());
+            Route route = match.route();
+            routeName = route.name();
+            if (route.refusal() != null) {
+                throw route.refusal();
+            }
+            Tenant tenant = authenticator.authenticate(identity(request));
+            tenantId = tenant.id();
+            CreatedContainer created = new CreatedContainer();
+            outcome = forward(request, response, tenant, plan(request, route, tenant, created));
+            report(route, match.params().getOrDefault("id", created.id()), tenant, outcome);
+        } catch (Forwarder.HijackEnded ended) {
+            outcome = ended.outcome();
+            throw ended;
+        } catch (GatewayException e) {
+            drain(request);
+            DockerErrors.send(response, e);
+            outcome = new Forwarder.Outcome(e.status(), -1, 0, false);
+        } finally {
+            int status = outcome == null ? 0 : outcome.status();
+            long in = outcome == null ? -1 : outcome.bytesIn();
+            long out = outcome == null ? 0 : outcome.bytesOut();
+            accessLog.record(requestId, tenantId, method, routeName, status, in, out, System.nanoTime() - start,
+                    outcome != null && outcome.upgraded());
+        }
+    }
+
+    private Forwarder.Plan plan(ServerRequest request, Route route, Tenant tenant, CreatedContainer created) {
+        if (route.review() == null) {
+            return new Forwarder.Plan(route.kind(), null, null);
+        }
+        // build and pull are reviewed by their query; their bodies (a tar context, nothing) stream through
+        boolean queryOnly = route.review() == Operation.BUILD || route.review() == Operation.IMAGE_PULL;
+        byte[] body = queryOnly ? new byte[0] : readBody(request);
+        Review review = reviewer.review(tenant, route.review(), request.prologue().method().text(),
+                request.prologue().uriPath().rawPath(), request.query().rawValue(), body);
+        if (review instanceof Review.Deny deny) {
+            throw new GatewayException(deny.status(), deny.message());
+        }
+        Review.Allow allow = (Review.Allow) review;
+        return new Forwarder.Plan(route.kind(), queryOnly ? null : allow.body(),
+                route.review() == Operation.CONTAINER_CREATE ? created.rewrite(allow.warnings()) : null);
+    }
+
+    private Forwarder.Outcome forward(ServerRequest request, ServerResponse response, Tenant tenant,
+                                      Forwarder.Plan plan) {
+        DaemonAddress daemon = endpoints.endpoint(tenant);
+        endpoints.activity(tenant);
+        try {
+            return forwarder.forward(request, response, daemon, plan);
+        } catch (IOException unreachable) {
+            endpoints.invalidate(tenant);
+            DaemonAddress again = endpoints.endpoint(tenant);
+            try {
+                return forwarder.forward(request, response, again, plan);
+            } catch (IOException stillUnreachable) {
+                throw DockerErrors.daemonUnreachable(stillUnreachable);
+            }
+        }
+    }
+
+    private void report(Route route, String container, Tenant tenant, Forwarder.Outcome outcome) {
+        if (route.lifecycle() != null && outcome.status() / 100 == 2) {
+            lifecycle.containerChanged(new ContainerEvent(tenant, container == null ? "" : container, route.lifecycle()));
+        }
+    }
+
+    private static byte[] readBody(ServerRequest request) {
+        try {
+            return Forwarder.readBody(request, MAX_REVIEWED_BODY);
+        } catch (IOException e) {
+            throw new GatewayException(400, "wip: could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /** Reads what is left of the request so the client can read our error instead of a broken pipe. */
+    private static void drain(ServerRequest request) {
+        try {
+            if (request.content().hasEntity() && !request.content().consumed()) {
+                request.content().consume();
+            }
+        } catch (RuntimeException ignored) {
+            // the client went away
+        }
+    }
+
+    static ClientIdentity identity(ServerRequest request) {
+        Optional<X509Certificate> cert = request.remotePeer().tlsCertificates()
+                .filter(chain -> chain.length > 0 && chain[0] instanceof X509Certificate)
+                .map(chain -> (X509Certificate) chain[0]);
+        Optional<String> bearer = request.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(v -> v.substring(7).trim());
+        String host = request.headers().first(HeaderNames.HOST).orElse("");
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.indexOf(']') < colon) {
+            host = host.substring(0, colon);
+        }
+        return new ClientIdentity(cert.map(ProxyHandler::sha256), cert.map(c -> c.getSerialNumber().toString(16)),
+                bearer, host, request.remotePeer().host());
+    }
+
+    private static String sha256(Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package cx.wip.gateway;
+
+import java.util.Set;
+
+import cx.wip.gateway.proxy.Carriage;
+import cx.wip.gateway.review.Operation;
+
+/**
+ * One endpoint of the Docker Engine API the gateway serves, and how.
+ *
+ * @param name      stable name for logs and metrics (bounded: never a raw path)
+ * @param methods   HTTP methods served
+ * @param pattern   path without the {@code /v1.NN} prefix
+ * @param kind      how the exchange is carried
+ * @param review    the policy review the body/query gets first, or null
+ * @param lifecycle container lifecycle action reported to ingress on success, or null
+ * @param refusal   when set, the gateway answers this error itself and nothing reaches a daemon
+ */
+record Route(String name, Set<String> methods, PathPattern pattern, Carriage kind, Operation review, String lifecycle,
+             GatewayException refusal) {
+
+    static Route of(String methods, String path, String name) {
+        return new Route(name, Set.of(methods.split(" ")), PathPattern.of(path), Carriage.FORWARD, null, null, null);
+    }
+
+    Route stream() {
+        return new Route(name, methods, pattern, Carriage.STREAM, review, lifecycle, refusal);
+    }
+
+    Route hijack() {
+        return new Route(name, methods, pattern, Carriage.HIJACK, review, lifecycle, refusal);
+    }
+
+    Route reviewed(Operation operation) {
+        return new Route(name, methods, pattern, kind, operation, lifecycle, refusal);
+    }
+
+    Route lifecycle(String action) {
+        return new Route(name, methods, pattern, kind, review, action, refusal);
+    }
+
+    Route refused(int status, String message) {
+        return new Route(name, methods, pattern, kind, review, lifecycle, new GatewayException(status, message));
+    }
+}

@@ -1,0 +1,63 @@
+package cx.wip.gateway.daemon;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import cx.wip.gateway.endpoint.DaemonAddress;
+
+/**
+ * Opens daemon connections and keeps idle keep-alive ones, per daemon address, for reuse.
+ */
+public final class DaemonClient implements AutoCloseable {
+    private final Duration connectTimeout;
+    private final int maxIdlePerDaemon;
+    private final Map<DaemonAddress, ConcurrentLinkedDeque<DaemonConnection>> idle = new ConcurrentHashMap<>();
+
+    public DaemonClient(Duration connectTimeout, int maxIdlePerDaemon) {
+        this.connectTimeout = connectTimeout;
+        this.maxIdlePerDaemon = maxIdlePerDaemon;
+    }
+
+    /** A pooled connection when one is idle, else a new one. */
+    public DaemonConnection acquire(DaemonAddress address) throws IOException {
+        ConcurrentLinkedDeque<DaemonConnection> pool = idle.get(address);
+        DaemonConnection pooled = pool == null ? null : pool.pollFirst();
+        return pooled != null ? pooled.reuse() : DaemonConnection.open(address, connectTimeout);
+    }
+
+    /** A new connection, never a pooled one (for streamed request bodies that cannot be replayed). */
+    public DaemonConnection fresh(DaemonAddress address) throws IOException {
+        return DaemonConnection.open(address, connectTimeout);
+    }
+
+    /** Returns a connection whose response was read to its end; anything else is closed. */
+    public void release(DaemonConnection connection, boolean bodyComplete) {
+        if (!bodyComplete || !connection.reusable()) {
+            connection.close();
+            return;
+        }
+        ConcurrentLinkedDeque<DaemonConnection> pool = idle.computeIfAbsent(connection.address(),
+                a -> new ConcurrentLinkedDeque<>());
+        if (pool.size() >= maxIdlePerDaemon) {
+            connection.close();
+        } else {
+            pool.offerFirst(connection);
+        }
+    }
+
+    /** Drops the idle connections of a daemon (it restarted or moved). */
+    public void evict(DaemonAddress address) {
+        ConcurrentLinkedDeque<DaemonConnection> pool = idle.remove(address);
+        if (pool != null) {
+            pool.forEach(DaemonConnection::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        idle.keySet().forEach(this::evict);
+    }
+}

@@ -1,0 +1,182 @@
+package cx.wip.gateway.daemon;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import cx.wip.gateway.endpoint.DaemonAddress;
+
+/**
+ * One HTTP/1.1 connection to a Docker daemon. Used by one exchange at a time; returned to its
+ * {@link DaemonClient} pool when the response body was read to its end.
+ */
+public final class DaemonConnection implements Closeable {
+    private static final int BUFFER = 64 * 1024;
+
+    private final DaemonAddress address;
+    private final Transport transport;
+    private final InputStream in;
+    private final OutputStream out;
+    private boolean reusable;
+    private boolean reused;
+
+    private DaemonConnection(DaemonAddress address, Transport transport) throws IOException {
+        this.address = address;
+        this.transport = transport;
+        this.in = new BufferedInputStream(transport.in(), BUFFER);
+        this.out = new BufferedOutputStream(transport.out(), BUFFER);
+    }
+
+    DaemonConnection reuse() {
+        reused = true;
+        reusable = false;
+        return this;
+    }
+
+    static DaemonConnection open(DaemonAddress address, Duration connectTimeout) throws IOException {
+        return new DaemonConnection(address, Transport.connect(address, connectTimeout));
+    }
+
+    public DaemonAddress address() {
+        return address;
+    }
+
+    /** Whether this connection was taken from the pool (a failure before any answer may mean it went stale). */
+    public boolean reused() {
+        return reused;
+    }
+
+    /** Writes the request line and headers; the caller then writes the body to {@link #output()}. */
+    public void writeHead(String method, String target, List<ResponseHead.Header> headers) throws IOException {
+        StringBuilder sb = new StringBuilder(512).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        sb.append("Host: docker\r\n");
+        for (ResponseHead.Header h : headers) {
+            sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        }
+        sb.append("\r\n");
+        out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The raw request output (after the head). Flush when the request is complete. */
+    public OutputStream output() {
+        return out;
+    }
+
+    /** The raw response input: after a 101 it carries the hijacked stream. */
+    public InputStream input() {
+        return in;
+    }
+
+    public ResponseHead readHead() throws IOException {
+        out.flush();
+        return ResponseHead.read(in);
+    }
+
+    /**
+     * The response body, framed by Content-Length or chunked encoding, or until the daemon closes.
+     * The connection becomes reusable once a framed body was read to its end.
+     */
+    public InputStream body(ResponseHead head, boolean headRequest) {
+        if (headRequest || head.status() == 204 || head.status() == 304 || head.status() / 100 == 1) {
+            reusable = head.status() != 101;
+            return InputStream.nullInputStream();
+        }
+        if (head.chunked()) {
+            reusable = true;
+            return new ChunkedInputStream(in);
+        }
+        long length = head.contentLength();
+        if (length >= 0) {
+            reusable = true;
+            return new LimitedInputStream(in, length);
+        }
+        return in;
+    }
+
+    boolean reusable() {
+        return reusable;
+    }
+
+    /** Half-close toward the daemon: it sees EOF on stdin and keeps sending output. */
+    public void shutdownOutput() throws IOException {
+        out.flush();
+        transport.shutdownOutput();
+    }
+
+    @Override
+    public void close() {
+        try {
+            transport.close();
+        } catch (IOException ignored) {
+            // closing a socket that is already gone
+        }
+    }
+
+    /** A socket to the daemon: unix-domain through a channel, TCP through a Socket (connect timeout). */
+    private interface Transport extends Closeable {
+        InputStream in() throws IOException;
+
+        OutputStream out() throws IOException;
+
+        void shutdownOutput() throws IOException;
+
+        static Transport connect(DaemonAddress address, Duration timeout) throws IOException {
+            if (address.socketAddress() instanceof UnixDomainSocketAddress unix) {
+                SocketChannel channel = SocketChannel.open(unix);
+                return new Transport() {
+                    public InputStream in() {
+                        return Channels.newInputStream(channel);
+                    }
+
+                    public OutputStream out() {
+                        return Channels.newOutputStream(channel);
+                    }
+
+                    public void shutdownOutput() throws IOException {
+                        channel.shutdownOutput();
+                    }
+
+                    public void close() throws IOException {
+                        channel.close();
+                    }
+                };
+            }
+            Socket socket = new Socket();
+            try {
+                socket.setTcpNoDelay(true);
+                socket.connect((InetSocketAddress) address.socketAddress(), (int) timeout.toMillis());
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            return new Transport() {
+                public InputStream in() throws IOException {
+                    return socket.getInputStream();
+                }
+
+                public OutputStream out() throws IOException {
+                    return socket.getOutputStream();
+                }
+
+                public void shutdownOutput() throws IOException {
+                    socket.shutdownOutput();
+                }
+
+                public void close() throws IOException {
+                    socket.close();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package cx.wip.gateway.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.helidon.webserver.CloseConnectionException;
+
+/**
+ * Streams a large request body (build context, {@code cp} in, {@code load}) to the daemon on its own virtual thread,
+ * so the daemon's answer can be read while the body still flows. If the daemon stops reading (it answered early with
+ * an error), the rest of the client's body is drained so the client reads that answer instead of a broken pipe.
+ */
+final class BodyUpload {
+    private static final int BUFFER = 64 * 1024;
+
+    private final CompletableFuture<Long> done = new CompletableFuture<>();
+
+    private BodyUpload() {
+    }
+
+    static BodyUpload start(InputStream client, OutputStream daemon, boolean chunked) {
+        BodyUpload upload = new BodyUpload();
+        Thread.ofVirtual().name("wip-body-upload").start(() -> upload.copy(client, daemon, chunked));
+        return upload;
+    }
+
+    private void copy(InputStream client, OutputStream daemon, boolean chunked) {
+        long total = 0;
+        try (client) {
+            ChunkedOutputStream chunks = chunked ? new ChunkedOutputStream(daemon) : null;
+            OutputStream out = chunked ? chunks : daemon;
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            try {
+                while ((n = client.read(buffer)) != -1) {
+                    total += n;
+                    out.write(buffer, 0, n);
+                    if (client.available() == 0) {
+                        out.flush();
+                    }
+                }
+                if (chunks != null) {
+                    chunks.finish();
+                } else {
+                    daemon.flush();
+                }
+            } catch (IOException daemonStoppedReading) {
+                total += client.transferTo(OutputStream.nullOutputStream());
+            }
+            done.complete(total);
+        } catch (IOException | RuntimeException clientBroken) {
+            done.complete(total);
+        }
+    }
+
+    /** Waits for the body to be consumed; a client that never finishes its body loses the connection. */
+    long finish(long timeout, TimeUnit unit) {
+        try {
+            return done.get(timeout, unit);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new CloseConnectionException("request body did not end", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloseConnectionException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package cx.wip.gateway.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+
+import cx.wip.gateway.GatewayException;
+import cx.wip.gateway.daemon.DaemonClient;
+import cx.wip.gateway.daemon.DaemonConnection;
+import cx.wip.gateway.daemon.ResponseHead;
+import cx.wip.gateway.endpoint.DaemonAddress;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Carries one client exchange to a daemon and back: the request head and body (small bodies buffered so a stale
+ * pooled connection can be retried, large ones streamed on their own thread), then the response — streamed and
+ * flushed as it arrives, or hijacked into a byte pipe after a 101.
+ */
+public final class Forwarder {
+    private static final int SMALL_BODY = 64 * 1024;
+    private static final int BUFFER = 64 * 1024;
+
+    private final DaemonClient daemons;
+
+    public Forwarder(DaemonClient daemons) {
+        this.daemons = daemons;
+    }
+
+    /** Hijacked connections open right now. */
+    public static int openHijacked() {
+        return HijackedPipe.open();
+    }
+
+    /**
+     * What to forward besides the client's request.
+     *
+     * @param carriage how the exchange is carried
+     * @param body     a body replacing the client's (reviewed and re-serialised), or null to send the client's
+     * @param response rewrites a successful small JSON response (create warnings, redaction), or null
+     */
+    public record Plan(Carriage carriage, byte[] body, JsonRewrite response) {
+    }
+
+    /** Rewrites a small JSON response body of the given status. */
+    @FunctionalInterface
+    public interface JsonRewrite {
+        byte[] rewrite(int status, byte[] body);
+    }
+
+    /** What happened, for the access log and lifecycle reports. */
+    public record Outcome(int status, long bytesIn, long bytesOut, boolean upgraded) {
+    }
+
+    /**
+     * @throws IOException when the daemon cannot be reached before anything was sent to the client
+     */
+    public Outcome forward(ServerRequest request, ServerResponse response, DaemonAddress daemon, Plan plan)
+            throws IOException {
+        String upgrade = plan.carriage() == Carriage.HIJACK ? Headers.upgradeRequested(request) : null;
+        byte[] body = plan.body() != null ? plan.body() : smallBody(request);
+        boolean streamed = body == null && request.content().hasEntity();
+        Sent sent;
+        try {
+            sent = send(request, upgrade, body, streamed, streamed ? daemons.fresh(daemon) : daemons.acquire(daemon));
+        } catch (StaleConnection stale) {
+            sent = send(request, upgrade, body, false, daemons.fresh(daemon));
+        }
+        return respond(request, response, plan, sent, upgrade, body);
+    }
+
+    /** A request sent and its response head read. */
+    private record Sent(DaemonConnection connection, ResponseHead head, BodyUpload upload) {
+    }
+
+    /** A pooled connection failed before any answer: the daemon closed it while idle; retry on a fresh one. */
+    private static final class StaleConnection extends IOException {
+        StaleConnection(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private static Sent send(ServerRequest request, String upgrade, byte[] body, boolean streamed,
+                             DaemonConnection connection) throws IOException {
+        String method = request.prologue().method().text();
+        String query = request.query().rawValue();
+        String target = request.prologue().uriPath().rawPath() + (query.isEmpty() ? "" : "?" + query);
+        long length = body != null ? body.length : streamed ? request.headers().contentLength().orElse(-1) : -2;
+        BodyUpload upload = null;
+        try {
+            connection.writeHead(method, target, Headers.toDaemon(request, length, upgrade));
+            if (streamed) {
+                upload = BodyUpload.start(request.content().inputStream(), connection.output(), length < 0);
+            } else if (body != null) {
+                connection.output().write(body);
+            }
+            return new Sent(connection, connection.readHead(), upload);
+        } catch (IOException e) {
+            connection.close();
+            if (connection.reused() && !streamed) {
+                throw new StaleConnection(e);
+            }
+            throw e;
+        }
+    }
+
+    private Outcome respond(ServerRequest request, ServerResponse response, Plan plan, Sent sent, String upgrade,
+                            byte[] body) {
+        DaemonConnection connection = sent.connection();
+        ResponseHead head = sent.head();
+        BodyUpload upload = sent.upload();
+        long bytesIn = upload != null ? -1 : body != null ? body.length : 0;
+        if (head.status() == 101 && upgrade != null) {
+            return hijack(response, connection, head, bytesIn);
+        }
+        boolean headRequest = "HEAD".equals(request.prologue().method().text());
+        InputStream in = connection.body(head, headRequest);
+        response.status(Status.create(head.status(), head.reason()));
+        Headers.toClient(head.headers(), response);
+        long bytesOut = 0;
+        boolean complete = false;
+        try {
+            if (plan.response() != null && head.status() / 100 == 2 && !head.chunked() && head.contentLength() >= 0
+                    && head.contentLength() <= 4 * 1024 * 1024) {
+                byte[] rewritten = plan.response().rewrite(head.status(), in.readAllBytes());
+                response.headers().contentLength(rewritten.length);
+                BodySink sink = response.sink(BodySink.TYPE);
+                sink.body().write(rewritten);
+                sink.close();
+                bytesOut = rewritten.length;
+            } else {
+                bytesOut = relay(request, response, plan.carriage(), connection, head, in);
+            }
+            complete = true;
+        } catch (IOException | UncheckedIOException e) {
+            // the daemon or the client went away mid-body: the client connection cannot be reused
+            throw new CloseConnectionException("exchange broken: " + e.getMessage(), e);
+        } finally {
+            daemons.release(connection, complete && plan.carriage() == Carriage.FORWARD);
+            if (upload != null) {
+                bytesIn = upload.finish(30, TimeUnit.SECONDS);
+            }
+        }
+        return new Outcome(head.status(), bytesIn, bytesOut, false);
+    }
+
+    private long relay(ServerRequest request, ServerResponse response, Carriage carriage, DaemonConnection connection,
+                       ResponseHead head, InputStream in) throws IOException {
+        boolean framedByLength = !head.chunked() && head.contentLength() >= 0;
+        if (framedByLength) {
+            response.headers().contentLength(head.contentLength());
+        }
+        boolean stream = carriage == Carriage.STREAM;
+        if (stream) {
+            response.headers().set(HeaderValues.CONNECTION_CLOSE);
+        }
+        BodySink sink = response.sink(BodySink.TYPE);
+        ClientWatch watch = stream && !request.content().hasEntity() ? ClientWatch.start(sink.connection(), connection) : null;
+        try {
+            if (stream && !framedByLength) {
+                sink.flushHeaders();
+            }
+            OutputStream out = sink.body();
+            byte[] buffer = new byte[BUFFER];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                if (n == 0) {
+                    continue;
+                }
+                out.write(buffer, 0, n);
+                total += n;
+                if (in.available() == 0) {
+                    out.flush();
+                }
+            }
+            sink.close();
+            return total;
+        } finally {
+            if (watch != null) {
+                watch.close();
+            }
+        }
+    }
+
+    private Outcome hijack(ServerResponse response, DaemonConnection connection, ResponseHead head, long bytesIn) {
+        RawSink raw = response.sink(RawSink.TYPE);
+        HijackedPipe pipe = new HijackedPipe();
+        try {
+            pipe.run(raw.connection(), connection, head);
+        } catch (IOException | RuntimeException ended) {
+            // either side went away: the pipe is over
+        }
+        throw new HijackEnded(new Outcome(101, bytesIn + pipe.bytesFromClient(), pipe.bytesToClient(), true));
+    }
+
+    /** Reads a small request body (Content-Length ≤ 64 KiB) so the exchange can be retried on a stale connection. */
+    private static byte[] smallBody(ServerRequest request) throws IOException {
+        if (!request.content().hasEntity()) {
+            return null;
+        }
+        long length = request.headers().contentLength().orElse(-1);
+        if (length < 0 || length > SMALL_BODY) {
+            return null;
+        }
+        try (InputStream in = request.content().inputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Reads a whole request body up to a limit (bodies that are reviewed). */
+    public static byte[] readBody(ServerRequest request, int limit) throws IOException {
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = request.content().inputStream()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                in.transferTo(OutputStream.nullOutputStream());
+                throw new GatewayException(413, "wip: request body larger than " + limit + " bytes");
+            }
+            return body;
+        }
+    }
+
+    /**
+     * Ends a hijacked exchange: Helidon closes the connection, the handler still gets its outcome for the log.
+     */
+    public static final class HijackEnded extends CloseConnectionException {
+        private final transient Outcome outcome;
+
+        HijackEnded(Outcome outcome) {
+            super("hijacked connection ended");
+            this.outcome = outcome;
+        }
+
+        public Outcome outcome() {
+            return outcome;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package cx.wip.gateway.review;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cx.wip.gateway.endpoint.EndpointResolver;
+import cx.wip.gateway.identity.Tenant;
+
+/**
+ * Reads a tenant's usage from its own daemon: {@code GET /containers/json?all=1}, counting containers and adding up
+ * the memory label the policy stamps on every container it allows ({@code cx.wip.memory}; tenants cannot set it).
+ */
+public final class DaemonUsageProbe implements UsageProbe {
+    static final String MEMORY_LABEL = "cx.wip.memory";
+    private static final Logger LOGGER = Logger.getLogger(DaemonUsageProbe.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_RESPONSE = 16 * 1024 * 1024;
+    private static final Executor VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final EndpointResolver endpoints;
+    private final Duration timeout;
+
+    public DaemonUsageProbe(EndpointResolver endpoints, Duration timeout) {
+        this.endpoints = endpoints;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public Optional<Usage> usage(Tenant tenant) {
+        SocketChannel[] open = new SocketChannel[1];
+        CompletableFuture<Usage> usage = CompletableFuture.supplyAsync(() -> {
+            try (SocketChannel channel = SocketChannel.open(endpoints.endpoint(tenant).socketAddress())) {
+                open[0] = channel;
+                return parse(get(channel));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, VIRTUAL);
+        try {
+            return Optional.of(usage.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            closeQuietly(open[0]);
+            LOGGER.log(Level.FINE, "usage of tenant " + tenant.id() + " unknown: " + e.getMessage(), e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // closing to unblock a read that took too long
+        }
+    }
+
+    static Usage parse(byte[] containersJson) throws IOException {
+        JsonNode containers = JSON.readTree(containersJson);
+        if (!containers.isArray()) {
+            throw new IOException("daemon answered no container list");
+        }
+        long memory = 0;
+        for (JsonNode container : containers) {
+            JsonNode label = container.path("Labels").path(MEMORY_LABEL);
+            if (label.isTextual() && label.textValue().matches("\\d{1,19}")) {
+                memory += Long.parseLong(label.textValue());
+            }
+        }
+        return new Usage(containers.size(), memory);
+    }
+
+    /** One HTTP/1.0 exchange: the daemon answers and closes, so the body is whatever follows the head. */
+    private static byte[] get(SocketChannel channel) throws IOException {
+        channel.write(ByteBuffer.wrap("GET /containers/json?all=1 HTTP/1.0\r\nHost: docker\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII)));
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        while (channel.read(buffer) >= 0) {
+            response.write(buffer.array(), 0, buffer.position());
+            buffer.clear();
+            if (response.size() > MAX_RESPONSE) {
+                throw new IOException("container list too large");
+            }
+        }
+        byte[] bytes = response.toByteArray();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (text.length() < 12 || !text.startsWith("HTTP/1.") || !text.substring(9, 12).equals("200")) {
+            throw new IOException("daemon answered " + text.lines().findFirst().orElse("nothing"));
+        }
+        int bodyStart = text.indexOf("\r\n\r\n");
+        if (bodyStart < 0) {
+            throw new IOException("daemon answer has no body");
+        }
+        return Arrays.copyOfRange(bytes, bodyStart + 4, bytes.length);
+    }
+}

@@ -1,0 +1,158 @@
+package cx.wip.gateway.review;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.helidon.config.Config;
+
+import cx.wip.gateway.endpoint.EndpointResolver;
+import cx.wip.gateway.identity.Tenant;
+import cx.wip.proto.policy.v1.GetPlanRequest;
+import cx.wip.proto.policy.v1.PolicyServiceGrpc;
+import cx.wip.proto.policy.v1.ReviewRequest;
+import cx.wip.proto.policy.v1.ReviewResponse;
+
+/**
+ * Asks policy-service ({@code wip.policy.v1}) about every reviewed request. Fails closed: when the policy cannot be
+ * asked, reviewed operations are refused with 503 (reads are never reviewed, so they keep working).
+ * Also the gateway's source of plan limits (cached), for what {@link Redactor} shows.
+ */
+public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoCloseable {
+    private static final Logger LOGGER = Logger.getLogger(PolicyReviewer.class.getName());
+
+    private final ManagedChannel channel;
+    private final PolicyServiceGrpc.PolicyServiceBlockingStub policy;
+    private final Settings settings;
+    private final UsageProbe usage;
+    private final Map<String, Cached> plans = new ConcurrentHashMap<>();
+
+    private record Cached(PlanLimits limits, long expiresAt) {
+    }
+
+    /**
+     * @param address   policy-service gRPC address ({@code host:port})
+     * @param timeout   deadline of one review
+     * @param planCache how long plan limits are kept
+     */
+    record Settings(String address, Duration timeout, Duration planCache) {
+        static Settings create(Config policy) {
+            return new Settings(policy.get("address").asString().orElse("127.0.0.1:9103"),
+                    policy.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
+                    policy.get("plan-cache").as(Duration.class).orElse(Duration.ofSeconds(30)));
+        }
+    }
+
+    PolicyReviewer(Settings settings, UsageProbe usage) {
+        this.settings = settings;
+        this.usage = usage;
+        this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create()).build();
+        this.policy = PolicyServiceGrpc.newBlockingStub(channel);
+    }
+
+    /** Reads {@code gateway.policy} ({@code address}, {@code timeout}, {@code plan-cache}) of the root config. */
+    public static PolicyReviewer create(Config config) {
+        return new PolicyReviewer(Settings.create(config.get("gateway.policy")), tenant -> Optional.empty());
+    }
+
+    /**
+     * As {@link #create(Config)}, and checks the plan's quotas on container create by reading the tenant's
+     * usage from its daemon ({@link DaemonUsageProbe}).
+     */
+    public static PolicyReviewer create(Config config, EndpointResolver endpoints) {
+        Settings settings = Settings.create(config.get("gateway.policy"));
+        return new PolicyReviewer(settings, new DaemonUsageProbe(endpoints, settings.timeout()));
+    }
+
+    /** The redactor showing this policy's plan limits. */
+    public Redactor redactor() {
+        return new Redactor(this);
+    }
+
+    @Override
+    public Review review(Tenant tenant, Operation operation, String method, String path, String rawQuery,
+                         byte[] body) {
+        boolean queryOnly = operation == Operation.BUILD || operation == Operation.IMAGE_PULL;
+        ReviewRequest.Builder request = ReviewRequest.newBuilder()
+                .setTenantId(tenant.id())
+                .setPlan(tenant.plan())
+                .setOperation(cx.wip.proto.policy.v1.Operation.valueOf(operation.name()))
+                .setMethod(method == null ? "" : method)
+                .setPath(path == null ? "" : path)
+                .setRawQuery(rawQuery == null ? "" : rawQuery)
+                .setBody(queryOnly || body == null ? ByteString.EMPTY : ByteString.copyFrom(body));
+        if (operation == Operation.CONTAINER_CREATE) {
+            usage.usage(tenant).ifPresent(u -> request.setUsage(cx.wip.proto.policy.v1.Usage.newBuilder()
+                    .setContainers(u.containers()).setMemoryBytes(u.memoryBytes())));
+        }
+        try {
+            ReviewResponse response = policy.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .review(request.build());
+            if (response.hasDenied()) {
+                return new Review.Deny(response.getDenied().getHttpStatus(), response.getDenied().getMessage());
+            }
+            if (!response.hasAllowed()) {
+                return new Review.Deny(503, "wip: the policy service gave no verdict — nothing that needs review can "
+                        + "pass; try again shortly");
+            }
+            return new Review.Allow(queryOnly ? body : response.getAllowed().getBody().toByteArray(),
+                    List.copyOf(response.getAllowed().getWarningsList()));
+        } catch (StatusRuntimeException e) {
+            return unavailable(e);
+        }
+    }
+
+    @Override
+    public Optional<PlanLimits> limits(Tenant tenant) {
+        Cached cached = plans.get(tenant.plan());
+        if (cached != null && cached.expiresAt() > System.nanoTime()) {
+            return Optional.of(cached.limits());
+        }
+        try {
+            cx.wip.proto.policy.v1.PlanLimits limits = policy
+                    .withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .getPlan(GetPlanRequest.newBuilder().setPlan(tenant.plan()).build());
+            PlanLimits plan = new PlanLimits(limits.getName(), limits.getCpus(), limits.getMemoryBytes(),
+                    limits.getMaxContainers(), limits.getTotalMemoryBytes());
+            plans.put(tenant.plan(), new Cached(plan, System.nanoTime() + settings.planCache().toNanos()));
+            return Optional.of(plan);
+        } catch (StatusRuntimeException e) {
+            LOGGER.log(Level.WARNING, "plan " + tenant.plan() + " unknown: " + e.getStatus());
+            return cached == null ? Optional.empty() : Optional.of(cached.limits());
+        }
+    }
+
+    /** The one place a gRPC failure becomes an answer: fail closed, say so plainly. */
+    private static Review unavailable(StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        LOGGER.log(Level.WARNING, "policy review failed: " + e.getStatus());
+        String why = code == Status.Code.DEADLINE_EXCEEDED ? "did not answer in time" : code == Status.Code.UNAVAILABLE
+                ? "is unreachable" : "failed (" + code + ")";
+        return new Review.Deny(503, "wip: the policy service " + why + " — requests that need review (create, exec, "
+                + "build, pull, network and volume create) are refused until it is back; reads keep working");
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
