@@ -1,0 +1,68 @@
+package cx.wip.wipctl;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WipCtlTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void help_listsTheCommands_andExitsZero() {
+        final StringWriter out = new StringWriter();
+        final int code = WipCtl.execute(new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(new StringWriter()),
+                                        (a, t) -> {
+                                            throw new AssertionError("help must not connect");
+                                        });
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("tenant").contains("credential").contains("Exit codes").contains("69");
+    }
+
+    @Test
+    void unknownSubcommand_isAUsageError() {
+        final StringWriter err = new StringWriter();
+        final int code = WipCtl.execute(new String[] {"tenant", "explode"}, new PrintWriter(new StringWriter()),
+                                        new PrintWriter(err, true), (a, t) -> null);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("explode");
+    }
+
+    @Test
+    void statuses_becomeExitCodes_andUnreachableNamesTheAddress() {
+        assertThat(Failures.outcome(Status.NOT_FOUND.withDescription("no tenant 'x'").asRuntimeException(), "a:1"))
+                .isEqualTo(new Failures.Outcome(3, "no tenant 'x'"));
+        assertThat(Failures.outcome(Status.ALREADY_EXISTS.asRuntimeException(), "a:1").exitCode()).isEqualTo(4);
+        assertThat(Failures.outcome(Status.INVALID_ARGUMENT.asRuntimeException(), "a:1").exitCode()).isEqualTo(2);
+        final Failures.Outcome down = Failures.outcome(Status.UNAVAILABLE.asRuntimeException(), "10.0.0.1:9111");
+        assertThat(down.exitCode()).isEqualTo(69);
+        assertThat(down.message()).contains("unreachable at 10.0.0.1:9111");
+        assertThat(Failures.outcome(Status.INTERNAL.asRuntimeException(), "a:1").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void bundle_writesTheThreeFiles_keyReadableOnlyByOwner() throws Exception {
+        final Path written = Bundle.write(dir.resolve("b"), "CA", "CERT", Bundle.newKeyPair());
+        assertThat(Files.readString(written.resolve("ca.pem"))).isEqualTo("CA");
+        assertThat(Files.readString(written.resolve("cert.pem"))).isEqualTo("CERT");
+        assertThat(Files.readString(written.resolve("key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----\n");
+        assertThat(Files.getPosixFilePermissions(written.resolve("key.pem")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void snippets_areReadyToPaste() {
+        assertThat(Snippets.dockerContext("alice", "gw:2376", Path.of("/b")))
+                .isEqualTo("docker context create wip-alice --docker \"host=tcp://gw:2376,ca=/b/ca.pem,cert=/b/cert.pem,key=/b/key.pem\"");
+        assertThat(Snippets.httpHeaders("T")).isEqualTo("\"HttpHeaders\": { \"Authorization\": \"Bearer T\" }");
+        assertThat(Snippets.hostKey("k", "wip.localhost", "localhost:2375")).isEqualTo("DOCKER_HOST=tcp://k.wip.localhost:2375");
+    }
+}
