@@ -1,0 +1,166 @@
+package cx.wip.gateway.endpoint;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.helidon.config.Config;
+
+import cx.wip.gateway.GatewayException;
+import cx.wip.gateway.identity.Tenant;
+import cx.wip.proto.vm.v1.EnsureEndpointRequest;
+import cx.wip.proto.vm.v1.EnsureEndpointResponse;
+import cx.wip.proto.vm.v1.VmServiceGrpc;
+
+/**
+ * Asks vm-service where a tenant's daemon is (booting it on first use) and caches the answer for {@code cache-ttl}.
+ * Concurrent misses for one tenant share one call; {@link #invalidate} (the daemon could not be reached) makes the
+ * next request re-ensure, which brings a dead daemon back. Activity is reported to vm-service in batches.
+ */
+public final class VmEndpointResolver implements EndpointResolver, AutoCloseable {
+    /** What the docker CLI prints while a boot runs past the deadline. */
+    public static final String STILL_STARTING = "your environment is still starting — retry in a moment";
+
+    private final VmResolverConfig config;
+    private final ManagedChannel channel;
+    private final VmServiceGrpc.VmServiceBlockingStub vm;
+    private final ActivityBatcher activity;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Cached>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+
+    private VmEndpointResolver(VmResolverConfig config) {
+        this.config = config;
+        this.channel = ManagedChannelBuilder.forTarget(config.address()).usePlaintext().build();
+        this.vm = VmServiceGrpc.newBlockingStub(channel);
+        this.activity = new ActivityBatcher(VmServiceGrpc.newBlockingStub(channel), config.activityInterval());
+    }
+
+    /**
+     * Reads {@code gateway.vm} of the root config: {@code address} (host:port of vm-service, default
+     * {@code 127.0.0.1:9102}), {@code cache-ttl} (PT30S), {@code ensure-timeout} (PT20S),
+     * {@code activity-interval} (PT10S). A config without a {@code gateway.vm} node is read as that node itself.
+     */
+    public static VmEndpointResolver create(Config config) {
+        Config vm = config.get("gateway").get("vm");
+        return new VmEndpointResolver(VmResolverConfig.create(vm.exists() ? vm : config));
+    }
+
+    @Override
+    public DaemonAddress endpoint(Tenant tenant) {
+        Cached cached = cache.get(tenant.id());
+        if (cached != null && cached.fresh()) {
+            return cached.daemon();
+        }
+        CompletableFuture<Cached> call = inFlight.computeIfAbsent(tenant.id(), id -> {
+            CompletableFuture<Cached> started = CompletableFuture.supplyAsync(() -> ensure(tenant), callers);
+            started.whenComplete((answer, error) -> inFlight.remove(id, started));
+            return started;
+        });
+        try {
+            return call.join().daemon();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    @Override
+    public void invalidate(Tenant tenant) {
+        cache.remove(tenant.id());
+    }
+
+    @Override
+    public void activity(Tenant tenant) {
+        activity.add(tenant.id());
+    }
+
+    /** The address where the tenant's published ports answer (for ingress), when known. */
+    public Optional<String> publicAddress(Tenant tenant) {
+        return Optional.ofNullable(cache.get(tenant.id())).map(Cached::publicAddress).filter(a -> !a.isEmpty());
+    }
+
+    /** Sends the last activity batch and closes the channel. */
+    @Override
+    public void close() {
+        activity.close();
+        callers.shutdownNow();
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.shutdownNow();
+        }
+    }
+
+    private Cached ensure(Tenant tenant) {
+        EnsureEndpointResponse response;
+        try {
+            response = vm.withDeadlineAfter(config.ensureTimeout().plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS)
+                    .ensureEndpoint(EnsureEndpointRequest.newBuilder()
+                                            .setTenantId(tenant.id())
+                                            .setPlan(tenant.plan())
+                                            .setWaitMillis(config.ensureTimeout().toMillis())
+                                            .build());
+        } catch (StatusRuntimeException e) {
+            throw toGatewayException(e);
+        }
+        Cached cached = new Cached(DaemonAddress.parse(response.getEndpoint().getDockerAddress()),
+                                   response.getEndpoint().getPublicAddress(),
+                                   System.nanoTime() + config.cacheTtl().toNanos());
+        cache.put(tenant.id(), cached);
+        return cached;
+    }
+
+    /** The one place where vm-service's answers become what the docker CLI shows. */
+    static GatewayException toGatewayException(StatusRuntimeException e) {
+        Status status = e.getStatus();
+        String description = status.getDescription() == null ? "" : status.getDescription();
+        return switch (status.getCode()) {
+            case DEADLINE_EXCEEDED -> new GatewayException(503, STILL_STARTING, e);
+            case UNAVAILABLE -> description.startsWith("your environment")
+                    ? new GatewayException(503, description, e)
+                    : new GatewayException(503, "the environment service is unavailable — retry in a moment", e);
+            default -> new GatewayException(503, "your environment could not be had: " + description, e);
+        };
+    }
+
+    private record Cached(DaemonAddress daemon, String publicAddress, long expiresAt) {
+        boolean fresh() {
+            return System.nanoTime() < expiresAt;
+        }
+    }
+
+    /**
+     * @param address          vm-service host:port
+     * @param cacheTtl         how long an endpoint answer is reused
+     * @param ensureTimeout    how long a first request waits for a boot
+     * @param activityInterval how often activity is reported
+     */
+    record VmResolverConfig(String address, Duration cacheTtl, Duration ensureTimeout, Duration activityInterval) {
+        VmResolverConfig {
+            if (address.isBlank()) {
+                throw new IllegalArgumentException("gateway.vm.address must be host:port of vm-service");
+            }
+        }
+
+        static VmResolverConfig create(Config vm) {
+            return new VmResolverConfig(vm.get("address").asString().orElse("127.0.0.1:9102"),
+                                        vm.get("cache-ttl").as(Duration.class).orElse(Duration.ofSeconds(30)),
+                                        vm.get("ensure-timeout").as(Duration.class).orElse(Duration.ofSeconds(20)),
+                                        vm.get("activity-interval").as(Duration.class).orElse(Duration.ofSeconds(10)));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package cx.wip.gateway.endpoint;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import cx.wip.gateway.GatewayException;
+import cx.wip.gateway.identity.Tenant;
+import cx.wip.proto.vm.v1.Endpoint;
+import cx.wip.proto.vm.v1.EnsureEndpointRequest;
+import cx.wip.proto.vm.v1.EnsureEndpointResponse;
+import cx.wip.proto.vm.v1.ReportActivityRequest;
+import cx.wip.proto.vm.v1.ReportActivityResponse;
+import cx.wip.proto.vm.v1.VmServiceGrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The resolver against an in-JVM gRPC VmService that answers what each test sets. */
+class VmEndpointResolverTest {
+    private static final Tenant ALICE = new Tenant("alice", "alice", "free");
+    private static final Tenant BOB = new Tenant("bob", "bob", "free");
+
+    private final AtomicInteger ensures = new AtomicInteger();
+    private final AtomicReference<Status> failWith = new AtomicReference<>();
+    private final List<List<String>> activityReports = new CopyOnWriteArrayList<>();
+    private volatile long answerDelayMillis;
+    private Server server;
+    private VmEndpointResolver resolver;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = ServerBuilder.forPort(0).addService(new VmServiceGrpc.VmServiceImplBase() {
+            @Override
+            public void ensureEndpoint(EnsureEndpointRequest request, StreamObserver<EnsureEndpointResponse> out) {
+                ensures.incrementAndGet();
+                sleep(answerDelayMillis);
+                Status failure = failWith.get();
+                if (failure != null) {
+                    out.onError(failure.asRuntimeException());
+                    return;
+                }
+                out.onNext(EnsureEndpointResponse.newBuilder()
+                                   .setEndpoint(Endpoint.newBuilder()
+                                                        .setDockerAddress("unix:///run/wip/tenants/"
+                                                                          + request.getTenantId() + "/docker.sock")
+                                                        .setPublicAddress("10.89.0.7"))
+                                   .setBooted(true)
+                                   .build());
+                out.onCompleted();
+            }
+
+            @Override
+            public void reportActivity(ReportActivityRequest request, StreamObserver<ReportActivityResponse> out) {
+                activityReports.add(List.copyOf(request.getTenantIdsList()));
+                out.onNext(ReportActivityResponse.getDefaultInstance());
+                out.onCompleted();
+            }
+        }).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (resolver != null) {
+            resolver.close();
+        }
+        server.shutdownNow();
+    }
+
+    @Test
+    void endpoint_isTheDaemonVmServiceNamed_andIsCachedUntilInvalidated() {
+        resolver = resolver("PT30S", "PT10S");
+
+        DaemonAddress first = resolver.endpoint(ALICE);
+        resolver.endpoint(ALICE);
+        assertThat(ensures).hasValue(1);
+        resolver.invalidate(ALICE);
+        resolver.endpoint(ALICE);
+
+        assertThat(first.toString()).isEqualTo("unix:///run/wip/tenants/alice/docker.sock");
+        assertThat(ensures).hasValue(2);
+        assertThat(resolver.publicAddress(ALICE)).contains("10.89.0.7");
+        assertThat(resolver.publicAddress(BOB)).isEmpty();
+    }
+
+    @Test
+    void aCachedEndpoint_isAskedForAgainAfterTheTtl() throws InterruptedException {
+        resolver = resolver("PT0.2S", "PT10S");
+
+        resolver.endpoint(ALICE);
+        Thread.sleep(300);
+        resolver.endpoint(ALICE);
+
+        assertThat(ensures).hasValue(2);
+    }
+
+    @Test
+    void concurrentFirstRequests_shareOneCall() throws Exception {
+        answerDelayMillis = 300;
+        resolver = resolver("PT30S", "PT10S");
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<DaemonAddress>> answers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                answers.add(threads.submit(() -> resolver.endpoint(ALICE)));
+            }
+            for (Future<DaemonAddress> answer : answers) {
+                assertThat(answer.get().toString()).endsWith("/alice/docker.sock");
+            }
+        }
+        assertThat(ensures).hasValue(1);
+    }
+
+    @Test
+    void aBootPastTheDeadline_isA503ThatSaysStillStarting() {
+        failWith.set(Status.UNAVAILABLE.withDescription(VmEndpointResolver.STILL_STARTING));
+        resolver = resolver("PT30S", "PT10S");
+
+        assertThatThrownBy(() -> resolver.endpoint(ALICE))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(503))
+                .hasMessage("your environment is still starting — retry in a moment");
+    }
+
+    @Test
+    void vmServiceDown_isA503ThatSaysRetry_andNothingIsCached() {
+        resolver = resolver("PT30S", "PT10S");
+        server.shutdownNow();
+
+        assertThatThrownBy(() -> resolver.endpoint(ALICE))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(503))
+                .hasMessageContaining("retry in a moment");
+        assertThat(resolver.publicAddress(ALICE)).isEmpty();
+    }
+
+    @Test
+    void activity_isReportedInBatches_oneCallPerIntervalWithEachTenantOnce() {
+        resolver = resolver("PT30S", "PT0.3S");
+
+        for (int i = 0; i < 200; i++) {
+            resolver.activity(i % 2 == 0 ? ALICE : BOB);
+        }
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> !activityReports.isEmpty());
+        assertThat(activityReports).hasSize(1);
+        assertThat(activityReports.getFirst()).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    private VmEndpointResolver resolver(String cacheTtl, String activityInterval) {
+        return VmEndpointResolver.create(Config.just(ConfigSources.create(Map.of(
+                "gateway.vm.address", "127.0.0.1:" + server.getPort(),
+                "gateway.vm.cache-ttl", cacheTtl,
+                "gateway.vm.ensure-timeout", "PT5S",
+                "gateway.vm.activity-interval", activityInterval))));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
