@@ -23,10 +23,17 @@ final class Commands {
     }
 
     static Result run(String... command) {
+        return runWithInput("", command);
+    }
+
+    /** Runs with {@code input} on stdin (e.g. {@code ip -batch -}: many changes, one process). */
+    static Result runWithInput(String input, String... command) {
         ProcessBuilder builder = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
         try {
             Process process = builder.start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -43,7 +50,11 @@ final class Commands {
 
     /** Runs and fails with the tool's own words when it exits non-zero. */
     static String ok(String... command) {
-        Result result = run(command);
+        return okWithInput("", command);
+    }
+
+    static String okWithInput(String input, String... command) {
+        Result result = runWithInput(input, command);
         if (!result.ok()) {
             throw new BackendException(String.join(" ", command) + " failed: " + result.output());
         }

@@ -20,15 +20,21 @@ final class TenantNamespace {
         }
         delete(tenant);
         String ns = tenant.namespace();
-        Commands.ok("ip", "netns", "add", ns);
-        Commands.ok("ip", "link", "add", tenant.hostVeth(), "type", "veth", "peer", "name", "eth0", "netns", ns);
-        Commands.ok("ip", "link", "set", tenant.hostVeth(), "master", config.bridge());
-        Commands.ok("bridge", "link", "set", "dev", tenant.hostVeth(), "isolated", "on");
-        Commands.ok("ip", "link", "set", tenant.hostVeth(), "up");
-        Commands.ok("ip", "-n", ns, "addr", "add", address + "/" + config.subnet().prefix(), "dev", "eth0");
-        Commands.ok("ip", "-n", ns, "link", "set", "lo", "up");
-        Commands.ok("ip", "-n", ns, "link", "set", "eth0", "up");
-        Commands.ok("ip", "-n", ns, "route", "add", "default", "via", config.subnet().hostAddress());
+        String veth = tenant.hostVeth();
+        Commands.okWithInput(String.join("\n",
+                                         "netns add " + ns,
+                                         "link add " + veth + " type veth peer name eth0 netns " + ns,
+                                         "link set " + veth + " master " + config.bridge()) + "\n",
+                             "ip", "-batch", "-");
+        // isolated before up: not one frame may pass between tenants
+        Commands.ok("bridge", "link", "set", "dev", veth, "isolated", "on");
+        Commands.ok("ip", "link", "set", veth, "up");
+        Commands.okWithInput(String.join("\n",
+                                         "addr add " + address + "/" + config.subnet().prefix() + " dev eth0",
+                                         "link set lo up",
+                                         "link set eth0 up",
+                                         "route add default via " + config.subnet().hostAddress()) + "\n",
+                             "ip", "-n", ns, "-batch", "-");
     }
 
     void delete(TenantPaths tenant) {
