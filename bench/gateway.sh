@@ -28,6 +28,9 @@ BIG_IMAGE=wip-bench/1gib:v1
 BASE_IMAGE=wip-test/busybox:latest
 declare -A PORT=([direct]=23750 [haproxy]=23751 [gateway]=23752)
 GATEWAY_ADMIN_PORT=23753
+LIST_PATH=/containers/json?all=1     # docker ps -a: lists the three containers made below, ~1.5 KB of JSON
+WARMUP_REQUESTS=${BENCH_WARMUP_REQUESTS:-20000}
+STREAM_TIMEOUT=${BENCH_STREAM_TIMEOUT:-120}
 RAW=$BENCH_WORK/gateway.raw
 : > "$RAW"
 
@@ -100,7 +103,7 @@ start_haproxy() {
 }
 
 start_gateway() {
-  local jar=gateway/target/wip-gateway.jar
+  local jar=${BENCH_GATEWAY_JAR:-gateway/target/wip-gateway.jar}
   [ -f "$jar" ] || die "$jar is missing (bench/run builds it)"
   # shellcheck disable=SC2086 # BENCH_GATEWAY_JAVA_OPTS is a list of options
   java ${BENCH_GATEWAY_JAVA_OPTS:-} \
@@ -116,16 +119,27 @@ wrk_run() {
   local subject=$1 conns=$2 seconds=$3 threads=1 out
   [ "$conns" -gt 1 ] && threads=2
   out=$(wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 5s -s bench/wrk-report.lua \
-    "http://127.0.0.1:${PORT[$subject]}/containers/json") || die "wrk against $subject failed: $out"
+    "http://127.0.0.1:${PORT[$subject]}$LIST_PATH") || die "wrk against $subject failed: $out"
   printf '%s\n' "$out" >>"$BENCH_LOGS/wrk.log"
   sed -n "s/^wrk-result requests=[0-9]* seconds=[0-9.]* rps=\([0-9.]*\) p50_us=\([0-9]*\) p99_us=\([0-9]*\) errors=\([0-9]*\)$/wrk $subject $conns \1 \2 \3 \4/p" \
     <<<"$out"
 }
 
+# A JVM needs requests, not seconds, to compile its hot paths: warm each subject up with at least
+# $WARMUP_REQUESTS requests (and $WARMUP_SECONDS), at most 30 s.
+warm_up() {
+  local subject=$1 done_requests=0 started=$SECONDS line
+  while :; do
+    line=$(wrk_run "$subject" 16 "$WARMUP_SECONDS")
+    done_requests=$((done_requests + $(awk '{ printf "%d", $4 * '"$WARMUP_SECONDS"' }' <<<"$line")))
+    [ "$done_requests" -ge "$WARMUP_REQUESTS" ] || [ $((SECONDS - started)) -ge 30 ] && break
+  done
+  say "warm-up of $subject: ~$done_requests requests in $((SECONDS - started)) s"
+}
+
 measure_requests() {
   local round subject conns order
-  say "warm-up: ${WARMUP_SECONDS}s at 16 connections per target"
-  for subject in $SUBJECTS; do wrk_run "$subject" 16 "$WARMUP_SECONDS" >/dev/null; done
+  for subject in $SUBJECTS; do warm_up "$subject"; done
   for round in $(seq 1 "$ROUNDS"); do
     order=$SUBJECTS
     [ $((round % 2)) = 0 ] && order=$(tr ' ' '\n' <<<"$SUBJECTS" | tac | tr '\n' ' ')
@@ -141,21 +155,28 @@ measure_requests() {
 
 now_ns() { date +%s%N; }
 
-# stream_run kind subject bytes -> appends "stream kind subject mb_per_s" to $RAW
+# stream_run kind subject bytes -> appends "stream kind subject mb_per_s" (or "stalled kind subject") to $RAW.
+# A transfer that does not finish within $STREAM_TIMEOUT s is stopped and reported as stalled.
 stream_run() {
-  local kind=$1 subject=$2 bytes=$3 start end
-  local client=(docker -H "tcp://127.0.0.1:${PORT[$subject]}")
+  local kind=$1 subject=$2 bytes=$3 start end status=0
+  local client=(timeout "$STREAM_TIMEOUT" docker -H "tcp://127.0.0.1:${PORT[$subject]}")
   if [ "$kind" = load ]; then
-    bench_docker rmi -f "$BIG_IMAGE" >/dev/null
+    bench_docker rmi -f "$BIG_IMAGE" >/dev/null 2>&1 || true
     sync
   fi
   start=$(now_ns)
   if [ "$kind" = save ]; then
-    "${client[@]}" save "$BIG_IMAGE" >/dev/null || die "docker save through $subject failed"
+    "${client[@]}" save "$BIG_IMAGE" >/dev/null || status=$?
   else
-    "${client[@]}" load -q -i "$BENCH_WORK/big.tar" >/dev/null || die "docker load through $subject failed"
+    "${client[@]}" load -q -i "$BENCH_WORK/big.tar" >/dev/null || status=$?
   fi
   end=$(now_ns)
+  if [ "$status" = 124 ]; then
+    say "docker $kind through $subject stalled: stopped after ${STREAM_TIMEOUT}s"
+    echo "stalled $kind $subject" >>"$RAW"
+    return
+  fi
+  [ "$status" = 0 ] || die "docker $kind through $subject failed (exit $status)"
   awk -v k="$kind" -v s="$subject" -v b="$bytes" -v ns=$((end - start)) \
     'BEGIN { printf "stream %s %s %.1f\n", k, s, b / 1e6 / (ns / 1e9) }' >>"$RAW"
 }
@@ -182,7 +203,7 @@ measure_streams() {
 # Best of the rounds per cell (interference from other work on the machine only ever slows a run down),
 # then the ratios against the issue's targets. Rows: bench|measurement|subject|value|unit|target|verdict
 report() {
-  awk -v subjects="$SUBJECTS" '
+  awk -v subjects="$SUBJECTS" -v timeout="$STREAM_TIMEOUT" '
     function better(key, v, higher) {
       if (!(key in best) || (higher && v > best[key]) || (!higher && v < best[key])) best[key] = v
     }
@@ -191,6 +212,7 @@ report() {
       better("p99 " $2 " " $3, $6 / 1000, 0); errors[$2 " " $3] += $7
     }
     $1 == "stream" { better("mbs " $2 " " $3, $4, 1) }
+    $1 == "stalled" { stalled[$2 " " $3]++ }
     function row(m, s, v, u, t, verdict) { printf "bench|%s|%s|%s|%s|%s|%s\n", m, s, v, u, t, verdict }
     function ratio(m, s, v, u, t, ok) { row(m, s, v, u, t, ok ? "ok" : "MISSED") }
     END {
@@ -209,7 +231,9 @@ report() {
       split("save load", kinds, " ")
       for (j = 1; j <= 2; j++) for (i = 1; i <= n; i++) {
         k = kinds[j] " " subj[i]
-        if (("mbs " k) in best) row("docker " kinds[j] " 1 GiB", subj[i], sprintf("%.1f", best["mbs " k]), "MB/s", "", "")
+        s = stalled[k] ? "stalled " stalled[k] "x (stopped after " timeout " s)" : ""
+        if (("mbs " k) in best) row("docker " kinds[j] " 1 GiB", subj[i], sprintf("%.1f", best["mbs " k]), "MB/s", "", s)
+        else if (s != "") row("docker " kinds[j] " 1 GiB", subj[i], "-", "MB/s", "", s)
       }
       if (("rps gateway 16") in best && ("rps haproxy 16") in best) {
         r = best["rps gateway 16"] / best["rps haproxy 16"]
@@ -220,7 +244,11 @@ report() {
         ratio("p50 c=1, gateway - direct", "difference", sprintf("%+.3f", d), "ms", "<= +0.300", d <= 0.3)
       }
       for (j = 1; j <= 2; j++) {
-        if (!(("mbs " kinds[j] " gateway") in best) || !(("mbs " kinds[j] " direct") in best)) continue
+        if (!(("mbs " kinds[j] " direct") in best)) continue
+        if (!(("mbs " kinds[j] " gateway") in best)) {
+          if (stalled[kinds[j] " gateway"]) ratio("MB/s " kinds[j] ", gateway / direct", "ratio", "-", "x", ">= 0.95", 0)
+          continue
+        }
         r = best["mbs " kinds[j] " gateway"] / best["mbs " kinds[j] " direct"]
         ratio("MB/s " kinds[j] ", gateway / direct", "ratio", sprintf("%.2f", r), "x", ">= 0.95", r >= 0.95)
       }
