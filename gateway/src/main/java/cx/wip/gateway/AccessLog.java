@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import cx.wip.gateway.daemon.DaemonConnection;
 import cx.wip.gateway.proxy.Forwarder;
 
 import io.helidon.metrics.api.Counter;
@@ -30,6 +31,8 @@ final class AccessLog {
     AccessLog() {
         registry.getOrCreate(Gauge.builder("wip_gateway_hijacked_open",
                 Forwarder::openHijacked).description("hijacked connections open now"));
+        registry.getOrCreate(Gauge.builder("wip_gateway_daemon_connections_open",
+                DaemonConnection::openCount).description("daemon connections open now, pooled or in use"));
     }
 
     /**

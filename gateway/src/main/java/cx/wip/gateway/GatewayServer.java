@@ -151,12 +151,16 @@ public final class GatewayServer implements AutoCloseable {
                 .pem(pem -> pem.key(Resource.create(tls.key())).certChain(Resource.create(tls.certificate())))
                 .build();
         Keys clientCa = Keys.builder().pem(pem -> pem.certificates(Resource.create(tls.clientCa()))).build();
-        return Tls.builder()
+        Tls base = Tls.builder()
                 .privateKey(server.privateKey().orElseThrow())
                 .privateKeyCertChain(server.certChain())
                 .trust(clientCa.certs())
                 .clientAuth(tls.requireClientCertificate() ? TlsClientAuth.REQUIRED : TlsClientAuth.OPTIONAL)
                 .addEnabledProtocol("TLSv1.3")
+                .build();
+        return Tls.builder()
+                .sslContext(MutualTlsContext.wrap(base.sslContext(), base.sslParameters()))
+                .sslParameters(base.sslParameters())
                 .build();
     }
 

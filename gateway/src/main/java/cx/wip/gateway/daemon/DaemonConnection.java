@@ -14,6 +14,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import cx.wip.gateway.endpoint.DaemonAddress;
 
@@ -23,6 +25,7 @@ import cx.wip.gateway.endpoint.DaemonAddress;
  */
 public final class DaemonConnection implements Closeable {
     private static final int BUFFER = 64 * 1024;
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final DaemonAddress address;
     private final Transport transport;
@@ -30,6 +33,7 @@ public final class DaemonConnection implements Closeable {
     private final OutputStream out;
     private boolean reusable;
     private boolean reused;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private DaemonConnection(DaemonAddress address, Transport transport) throws IOException {
         this.address = address;
@@ -45,7 +49,14 @@ public final class DaemonConnection implements Closeable {
     }
 
     static DaemonConnection open(DaemonAddress address, Duration connectTimeout) throws IOException {
-        return new DaemonConnection(address, Transport.connect(address, connectTimeout));
+        DaemonConnection connection = new DaemonConnection(address, Transport.connect(address, connectTimeout));
+        OPEN.incrementAndGet();
+        return connection;
+    }
+
+    /** Daemon connections open right now, pooled or in use (a gauge; a leak shows here). */
+    public static int openCount() {
+        return OPEN.get();
     }
 
     public DaemonAddress address() {
@@ -116,6 +127,9 @@ public final class DaemonConnection implements Closeable {
 
     @Override
     public void close() {
+        if (closed.compareAndSet(false, true)) {
+            OPEN.decrementAndGet();
+        }
         try {
             transport.close();
         } catch (IOException ignored) {

@@ -66,9 +66,11 @@ public final class Forwarder {
         String upgrade = plan.carriage() == Carriage.HIJACK ? Headers.upgradeRequested(request) : null;
         byte[] body = plan.body() != null ? plan.body() : smallBody(request);
         boolean streamed = body == null && request.content().hasEntity();
+        // streams and hijacks hold their connection until it closes: they never take a pooled one
+        boolean pooled = !streamed && plan.carriage() == Carriage.FORWARD;
         Sent sent;
         try {
-            sent = send(request, upgrade, body, streamed, streamed ? daemons.fresh(daemon) : daemons.acquire(daemon));
+            sent = send(request, upgrade, body, streamed, pooled ? daemons.acquire(daemon) : daemons.fresh(daemon));
         } catch (StaleConnection stale) {
             sent = send(request, upgrade, body, false, daemons.fresh(daemon));
         }
