@@ -1,0 +1,197 @@
+package cx.wip.vm.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import cx.wip.gateway.GatewayServer;
+import cx.wip.gateway.identity.Tenant;
+import cx.wip.proto.vm.v1.EnsureEndpointRequest;
+import cx.wip.proto.vm.v1.EnsureEndpointResponse;
+import cx.wip.proto.vm.v1.State;
+import cx.wip.proto.vm.v1.VmServiceGrpc;
+import cx.wip.vm.VmServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Boots through the real gateway: on first use, exactly once, adopted after restarts, stopped when idle, revived. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BootLifecycleIT {
+    private static final String BUSYBOX = "wip-test/busybox:latest";
+
+    private WipStack stack;
+    private VmServer vm;
+    private GatewayServer gateway;
+
+    @BeforeAll
+    void start() {
+        stack = new WipStack(Map.of(
+                "tenant-new", new Tenant("boot-new", "boot-new", "free"),
+                "tenant-crowd", new Tenant("boot-crowd", "boot-crowd", "free"),
+                "tenant-pair", new Tenant("boot-pair", "boot-pair", "free"),
+                "tenant-restart", new Tenant("boot-restart", "boot-restart", "free"),
+                "tenant-idle", new Tenant("boot-idle", "boot-idle", "sleepy"),
+                "tenant-kill", new Tenant("boot-kill", "boot-kill", "free"),
+                "tenant-slow", new Tenant("boot-slow", "boot-slow", "free")));
+        vm = stack.startVm(stack.vmPort());
+        gateway = stack.startGateway(stack.vmPort(), Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    void stop() {
+        stack.close();
+    }
+
+    @Test
+    void theFirstRequestOfANewTenant_bootsItsDaemon_andSucceeds() {
+        assertThat(stack.status("boot-new").getState()).isEqualTo(State.STATE_UNSPECIFIED);
+
+        assertThat(cli("tenant-new").run("ps").ok()).isTrue();
+
+        assertThat(stack.status("boot-new").getState()).isEqualTo(State.STATE_RUNNING);
+        assertThat(stack.status("boot-new").getBoots()).isEqualTo(1);
+    }
+
+    @Test
+    void hundredConcurrentFirstRequests_bootExactlyOnce() throws Exception {
+        List<Integer> statuses = concurrentRequests(100, List.of(gateway), "tenant-crowd");
+
+        assertThat(statuses).hasSize(100).containsOnly(200);
+        assertThat(stack.status("boot-crowd").getBoots()).isEqualTo(1);
+    }
+
+    @Test
+    void twoVmServicesOnOneRedis_bootATenantOnce() throws Exception {
+        int secondPort = WipStack.freePort();
+        stack.startVm(secondPort);
+        GatewayServer second = stack.startGateway(secondPort, Duration.ofSeconds(60));
+
+        List<Integer> statuses = concurrentRequests(40, List.of(gateway, second), "tenant-pair");
+
+        assertThat(statuses).containsOnly(200);
+        assertThat(stack.status("boot-pair").getBoots()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartedVmService_adoptsRunningDaemonsInsteadOfBootingThem() throws Exception {
+        DockerCli docker = cli("tenant-restart");
+        String container = docker.ok("run", "-d", BUSYBOX, "sleep", "600");
+
+        stack.stop(vm);
+        vm = stack.startVm(stack.vmPort());
+        EnsureEndpointResponse adopted = ensureDirectly("boot-restart");
+
+        assertThat(adopted.getBooted()).isFalse();
+        assertThat(stack.status("boot-restart").getBoots()).isEqualTo(1);
+        assertThat(docker.ok("ps", "-q", "--no-trunc")).contains(container);
+    }
+
+    @Test
+    void anIdleTenant_isStopped_andTheNextDockerPsWakesIt() {
+        DockerCli docker = cli("tenant-idle");
+        docker.ok("ps");
+        long dockerd = dockerdPid("boot-idle");
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> stack.status("boot-idle").getState() == State.STATE_STOPPED);
+        assertThat(ProcessHandle.of(dockerd).filter(ProcessHandle::isAlive)).isEmpty();
+
+        assertThat(docker.run("ps").ok()).isTrue();
+        assertThat(stack.status("boot-idle").getState()).isEqualTo(State.STATE_RUNNING);
+        assertThat(stack.status("boot-idle").getBoots()).isEqualTo(2);
+    }
+
+    @Test
+    void aKilledDockerd_isBroughtBackByTheNextRequest() {
+        DockerCli docker = cli("tenant-kill");
+        docker.ok("ps");
+        ProcessHandle.of(dockerdPid("boot-kill")).ifPresent(ProcessHandle::destroyForcibly);
+
+        DockerCli.Result again = docker.run("ps");
+
+        assertThat(again.ok()).as(again.output()).isTrue();
+        assertThat(stack.status("boot-kill").getBoots()).isEqualTo(2);
+    }
+
+    @Test
+    void aBootPastTheGatewaysDeadline_printsStillStarting_andALaterRetryWorks() {
+        GatewayServer impatient = stack.startGateway(stack.vmPort(), Duration.ofMillis(50));
+        DockerCli docker = DockerCli.forTenant(impatient.port(), "tenant-slow");
+
+        DockerCli.Result first = docker.run("ps");
+
+        assertThat(first.ok()).isFalse();
+        // the gateway's JSON encoding of the dash is the gateway's business; the words are ours
+        assertThat(first.output()).contains("Error response from daemon: your environment is still starting")
+                .contains("retry in a moment");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> docker.run("ps").ok());
+        assertThat(stack.status("boot-slow").getBoots()).isEqualTo(1);
+    }
+
+    private DockerCli cli(String token) {
+        return DockerCli.forTenant(gateway.port(), token);
+    }
+
+    private long dockerdPid(String tenant) {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/run/wip-test", stack.local().name(), "tenants", tenant,
+                                                           "docker.pid")).strip());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("no pid file for " + tenant, e);
+        }
+    }
+
+    private EnsureEndpointResponse ensureDirectly(String tenant) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.vmPort()).usePlaintext().build();
+        try {
+            return VmServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .ensureEndpoint(EnsureEndpointRequest.newBuilder().setTenantId(tenant).setPlan("free").build());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** {@code GET /containers/json} as the tenant, spread over the gateways, all at once. */
+    private static List<Integer> concurrentRequests(int count, List<GatewayServer> gateways, String token)
+            throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                GatewayServer target = gateways.get(i % gateways.size());
+                HttpRequest request = HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + target.port() + "/v1.41/containers/json"))
+                        .header("Authorization", "Bearer " + token)
+                        .timeout(Duration.ofSeconds(90))
+                        .build();
+                answers.add(threads.submit(() -> http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            return statuses;
+        }
+    }
+}
