@@ -13,6 +13,13 @@ import static cx.wip.gateway.review.Operation.IMAGE_PULL;
 import static cx.wip.gateway.review.Operation.NETWORK_CONNECT;
 import static cx.wip.gateway.review.Operation.NETWORK_CREATE;
 import static cx.wip.gateway.review.Operation.VOLUME_CREATE;
+import static cx.wip.gateway.review.RedactedKind.CONTAINER_INSPECT;
+import static cx.wip.gateway.review.RedactedKind.IMAGE_INSPECT;
+import static cx.wip.gateway.review.RedactedKind.INFO;
+import static cx.wip.gateway.review.RedactedKind.SYSTEM_DF;
+import static cx.wip.gateway.review.RedactedKind.VERSION;
+import static cx.wip.gateway.review.RedactedKind.VOLUME_INSPECT;
+import static cx.wip.gateway.review.RedactedKind.VOLUME_LIST;
 
 /**
  * The Docker Engine API surface the gateway serves: every endpoint the docker CLI (20.10, 28.x), docker compose
@@ -27,16 +34,16 @@ final class DockerApi {
     private static final List<Route> ROUTES = List.of(
             // system
             of("GET HEAD", "/_ping", "ping"),
-            of("GET", "/version", "version"),
-            of("GET", "/info", "info"),
+            of("GET", "/version", "version").redacted(VERSION),
+            of("GET", "/info", "info").redacted(INFO),
             of("GET", "/events", "events").stream(),
-            of("GET", "/system/df", "system.df"),
+            of("GET", "/system/df", "system.df").redacted(SYSTEM_DF),
             of("POST", "/auth", "auth"),
             // containers
             of("GET", "/containers/json", "containers.list"),
             of("POST", "/containers/create", "container.create").reviewed(CONTAINER_CREATE).lifecycle("create"),
             of("POST", "/containers/prune", "containers.prune").lifecycle("prune"),
-            of("GET", "/containers/{id}/json", "container.inspect"),
+            of("GET", "/containers/{id}/json", "container.inspect").redacted(CONTAINER_INSPECT),
             of("GET", "/containers/{id}/top", "container.top"),
             of("GET", "/containers/{id}/logs", "container.logs").stream(),
             of("GET", "/containers/{id}/changes", "container.changes"),
@@ -70,7 +77,7 @@ final class DockerApi {
             of("POST", "/images/create", "image.pull").reviewed(IMAGE_PULL).stream(),
             of("POST", "/images/load", "images.load").stream(),
             of("GET", "/images/get", "images.save").stream(),
-            of("GET", "/images/{name*}/json", "image.inspect"),
+            of("GET", "/images/{name*}/json", "image.inspect").redacted(IMAGE_INSPECT),
             of("GET", "/images/{name*}/history", "image.history"),
             of("POST", "/images/{name*}/push", "image.push").stream(),
             of("POST", "/images/{name*}/tag", "image.tag"),
@@ -87,14 +94,16 @@ final class DockerApi {
             of("GET", "/networks", "networks.list"),
             of("POST", "/networks/create", "network.create").reviewed(NETWORK_CREATE),
             of("POST", "/networks/prune", "networks.prune"),
-            of("GET DELETE", "/networks/{id}", "network.inspect"),
+            of("GET", "/networks/{id}", "network.inspect"),
+            of("DELETE", "/networks/{id}", "network.remove"),
             of("POST", "/networks/{id}/connect", "network.connect").reviewed(NETWORK_CONNECT),
             of("POST", "/networks/{id}/disconnect", "network.disconnect"),
             // volumes
-            of("GET", "/volumes", "volumes.list"),
+            of("GET", "/volumes", "volumes.list").redacted(VOLUME_LIST),
             of("POST", "/volumes/create", "volume.create").reviewed(VOLUME_CREATE),
             of("POST", "/volumes/prune", "volumes.prune"),
-            of("GET DELETE", "/volumes/{name}", "volume.inspect"),
+            of("GET", "/volumes/{name}", "volume.inspect").redacted(VOLUME_INSPECT),
+            of("DELETE", "/volumes/{name}", "volume.remove"),
             of("PUT", "/volumes/{name}", "volume.update").refused(501, NOT_OFFERED.formatted("cluster volumes")),
             // not offered: swarm mode and plugins (plugins run with host privileges)
             swarm("/swarm"), swarm("/swarm/{op}"), swarm("/swarm/unlock/{op}"),

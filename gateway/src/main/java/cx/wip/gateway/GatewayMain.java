@@ -15,8 +15,9 @@ public final class GatewayMain {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Config config = Config.create();
-        GatewayServer gateway = GatewayServer.builder()
-                .config(GatewayConfig.create(config.get("gateway")))
+        GatewayConfig gatewayConfig = GatewayConfig.create(config.get("gateway"));
+        GatewayServer gateway = PlatformClients.configure(GatewayServer.builder().config(gatewayConfig), config,
+                        gatewayConfig)
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "wip-gateway-shutdown"));

@@ -3,6 +3,7 @@ package cx.wip.gateway;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import cx.wip.gateway.identity.SingleTenant;
 import cx.wip.gateway.lifecycle.LifecycleListener;
 import cx.wip.gateway.lifecycle.Unreported;
 import cx.wip.gateway.proxy.Forwarder;
+import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Reviewer;
 import cx.wip.gateway.review.Unreviewed;
 
@@ -21,8 +23,6 @@ import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -40,10 +40,12 @@ public final class GatewayServer implements AutoCloseable {
     private final WebServer server;
     private final DaemonClient daemons;
     private final GatewayConfig config;
+    private final List<AutoCloseable> closeables;
 
     private GatewayServer(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "config");
         this.daemons = new DaemonClient(config.connectTimeout(), config.maxIdlePerDaemon());
+        this.closeables = List.copyOf(builder.closeables);
         EndpointResolver endpoints = builder.endpoints != null ? builder.endpoints
                 : new StaticEndpointResolver(config.daemon());
         ProxyHandler proxy = new ProxyHandler(
@@ -51,7 +53,8 @@ public final class GatewayServer implements AutoCloseable {
                 endpoints,
                 builder.reviewer != null ? builder.reviewer : new Unreviewed(),
                 builder.lifecycle != null ? builder.lifecycle : new Unreported(),
-                new Forwarder(daemons));
+                new Forwarder(daemons),
+                builder.redactor);
 
         WebServerConfig.Builder web = WebServer.builder()
                 .host(config.host())
@@ -114,6 +117,13 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         server.stop();
         daemons.close();
+        for (AutoCloseable client : closeables) {
+            try {
+                client.close();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }
     }
 
     private static ListenerConfig.Builder proxyListener(ListenerConfig.Builder listener, ProxyHandler proxy) {
@@ -140,7 +150,7 @@ public final class GatewayServer implements AutoCloseable {
                 .sockets(List.of("admin"))
                 .addObserver(HealthObserver.builder()
                         .details(true)
-                        .addCheck(() -> HealthCheckResponse.builder().status(true).build(), HealthCheckType.LIVENESS)
+                        .addCheck(new GatewayHealth())
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build();
@@ -171,8 +181,22 @@ public final class GatewayServer implements AutoCloseable {
         private EndpointResolver endpoints;
         private Reviewer reviewer;
         private LifecycleListener lifecycle;
+        private Redactor redactor;
+        private final List<AutoCloseable> closeables = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Closed when the gateway stops (gRPC channels of the platform clients). */
+        public Builder closeWith(AutoCloseable closeable) {
+            closeables.add(closeable);
+            return this;
+        }
+
+        /** Hides host details from daemon answers; without one (single-user dev mode) answers pass unchanged. */
+        public Builder redactor(Redactor redactor) {
+            this.redactor = redactor;
+            return this;
         }
 
         public Builder config(GatewayConfig config) {

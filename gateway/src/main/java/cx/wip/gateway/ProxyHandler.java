@@ -19,6 +19,7 @@ import cx.wip.gateway.lifecycle.ContainerEvent;
 import cx.wip.gateway.lifecycle.LifecycleListener;
 import cx.wip.gateway.proxy.Forwarder;
 import cx.wip.gateway.review.Operation;
+import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Review;
 import cx.wip.gateway.review.Reviewer;
 
@@ -30,7 +31,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * The request path, in one place: match the route, authenticate the tenant, find its daemon, review the body,
- * forward, report lifecycle, log.
+ * forward (redacting host details from answers), report lifecycle, log.
  */
 final class ProxyHandler implements Handler {
     private static final int MAX_REVIEWED_BODY = 1024 * 1024;
@@ -41,15 +42,17 @@ final class ProxyHandler implements Handler {
     private final Reviewer reviewer;
     private final LifecycleListener lifecycle;
     private final Forwarder forwarder;
+    private final Redactor redactor;
     private final AccessLog accessLog = new AccessLog();
 
     ProxyHandler(Authenticator authenticator, EndpointResolver endpoints, Reviewer reviewer,
-                 LifecycleListener lifecycle, Forwarder forwarder) {
+                 LifecycleListener lifecycle, Forwarder forwarder, Redactor redactor) {
         this.authenticator = authenticator;
         this.endpoints = endpoints;
         this.reviewer = reviewer;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
+        this.redactor = redactor;
     }
 
     @Override
@@ -90,7 +93,8 @@ final class ProxyHandler implements Handler {
 
     private Forwarder.Plan plan(ServerRequest request, Route route, Tenant tenant, CreatedContainer created) {
         if (route.review() == null) {
-            return new Forwarder.Plan(route.kind(), null, null);
+            return new Forwarder.Plan(route.kind(), null, route.redact() == null || redactor == null ? null
+                    : (status, json) -> redactor.redact(tenant, route.redact(), json));
         }
         // build and pull are reviewed by their query; their bodies (a tar context, nothing) stream through
         boolean queryOnly = route.review() == Operation.BUILD || route.review() == Operation.IMAGE_PULL;

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import cx.wip.gateway.proxy.Carriage;
 import cx.wip.gateway.review.Operation;
+import cx.wip.gateway.review.RedactedKind;
 
 /**
  * One endpoint of the Docker Engine API the gateway serves, and how.
@@ -14,32 +15,37 @@ import cx.wip.gateway.review.Operation;
  * @param kind      how the exchange is carried
  * @param review    the policy review the body/query gets first, or null
  * @param lifecycle container lifecycle action reported to ingress on success, or null
+ * @param redact    the host details hidden from the daemon's answer, or null
  * @param refusal   when set, the gateway answers this error itself and nothing reaches a daemon
  */
 record Route(String name, Set<String> methods, PathPattern pattern, Carriage kind, Operation review, String lifecycle,
-             GatewayException refusal) {
+             RedactedKind redact, GatewayException refusal) {
 
     static Route of(String methods, String path, String name) {
-        return new Route(name, Set.of(methods.split(" ")), PathPattern.of(path), Carriage.FORWARD, null, null, null);
+        return new Route(name, Set.of(methods.split(" ")), PathPattern.of(path), Carriage.FORWARD, null, null, null, null);
     }
 
     Route stream() {
-        return new Route(name, methods, pattern, Carriage.STREAM, review, lifecycle, refusal);
+        return new Route(name, methods, pattern, Carriage.STREAM, review, lifecycle, redact, refusal);
     }
 
     Route hijack() {
-        return new Route(name, methods, pattern, Carriage.HIJACK, review, lifecycle, refusal);
+        return new Route(name, methods, pattern, Carriage.HIJACK, review, lifecycle, redact, refusal);
     }
 
     Route reviewed(Operation operation) {
-        return new Route(name, methods, pattern, kind, operation, lifecycle, refusal);
+        return new Route(name, methods, pattern, kind, operation, lifecycle, redact, refusal);
     }
 
     Route lifecycle(String action) {
-        return new Route(name, methods, pattern, kind, review, action, refusal);
+        return new Route(name, methods, pattern, kind, review, action, redact, refusal);
+    }
+
+    Route redacted(RedactedKind redaction) {
+        return new Route(name, methods, pattern, kind, review, lifecycle, redaction, refusal);
     }
 
     Route refused(int status, String message) {
-        return new Route(name, methods, pattern, kind, review, lifecycle, new GatewayException(status, message));
+        return new Route(name, methods, pattern, kind, review, lifecycle, redact, new GatewayException(status, message));
     }
 }

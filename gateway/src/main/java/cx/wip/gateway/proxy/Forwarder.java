@@ -26,6 +26,7 @@ import io.helidon.webserver.http.ServerResponse;
 public final class Forwarder {
     private static final int SMALL_BODY = 64 * 1024;
     private static final int BUFFER = 64 * 1024;
+    private static final int MAX_REWRITTEN = 8 * 1024 * 1024;
 
     private final DaemonClient daemons;
 
@@ -128,9 +129,8 @@ public final class Forwarder {
         long bytesOut = 0;
         boolean complete = false;
         try {
-            if (plan.response() != null && head.status() / 100 == 2 && !head.chunked() && head.contentLength() >= 0
-                    && head.contentLength() <= 4 * 1024 * 1024) {
-                byte[] rewritten = plan.response().rewrite(head.status(), in.readAllBytes());
+            if (plan.response() != null && head.status() / 100 == 2 && !headRequest) {
+                byte[] rewritten = plan.response().rewrite(head.status(), readSmall(in));
                 response.headers().contentLength(rewritten.length);
                 BodySink sink = response.sink(BodySink.TYPE);
                 sink.body().write(rewritten);
@@ -200,6 +200,15 @@ public final class Forwarder {
             // either side went away: the pipe is over
         }
         throw new HijackEnded(new Outcome(101, bytesIn + pipe.bytesFromClient(), pipe.bytesToClient(), true));
+    }
+
+    /** A JSON answer that is rewritten (create warnings, redaction): read whole, bounded; too large fails closed. */
+    private static byte[] readSmall(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_REWRITTEN + 1);
+        if (body.length > MAX_REWRITTEN) {
+            throw new IOException("daemon answer larger than " + MAX_REWRITTEN + " bytes cannot be reviewed");
+        }
+        return body;
     }
 
     /** Reads a small request body (Content-Length ≤ 64 KiB) so the exchange can be retried on a stale connection. */

@@ -1,0 +1,65 @@
+package cx.wip.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import cx.wip.gateway.endpoint.EndpointResolver;
+import cx.wip.gateway.endpoint.StaticEndpointResolver;
+import cx.wip.gateway.endpoint.VmEndpointResolver;
+import cx.wip.gateway.identity.GrpcAuthenticator;
+import cx.wip.gateway.lifecycle.IngressReporter;
+import cx.wip.gateway.review.PolicyReviewer;
+import cx.wip.gateway.review.Reviewer;
+
+import io.helidon.config.Config;
+
+/**
+ * Chooses the gateway's seams from config: each platform service whose {@code gateway.<service>.address} is set is
+ * used over gRPC; a service left out keeps the single-daemon development default (one tenant, the configured
+ * daemon, bodies unreviewed, no public routes). `bin/wip up` sets them all.
+ */
+final class PlatformClients {
+    private PlatformClients() {
+    }
+
+    static GatewayServer.Builder configure(GatewayServer.Builder gateway, Config root, GatewayConfig config) {
+        Config section = root.get("gateway");
+        List<AutoCloseable> clients = new ArrayList<>();
+        if (configured(section, "auth")) {
+            GrpcAuthenticator auth = GrpcAuthenticator.create(root);
+            clients.add(auth);
+            gateway.authenticator(auth);
+        }
+        EndpointResolver endpoints = new StaticEndpointResolver(config.daemon());
+        if (configured(section, "vm")) {
+            VmEndpointResolver vm = VmEndpointResolver.create(root);
+            clients.add(vm);
+            endpoints = vm;
+        }
+        gateway.endpoints(endpoints);
+        Reviewer reviewer = null;
+        if (configured(section, "policy")) {
+            PolicyReviewer policy = PolicyReviewer.create(root, endpoints);
+            clients.add(policy);
+            reviewer = policy;
+            gateway.redactor(policy.redactor());
+        }
+        if (configured(section, "ingress")) {
+            IngressReporter ingress = IngressReporter.create(root);
+            clients.add(ingress);
+            gateway.lifecycle(ingress);
+            if (reviewer != null) {
+                reviewer = ingress.labelReview(reviewer);
+            }
+        }
+        if (reviewer != null) {
+            gateway.reviewer(reviewer);
+        }
+        clients.forEach(gateway::closeWith);
+        return gateway;
+    }
+
+    private static boolean configured(Config gateway, String service) {
+        return gateway.get(service).get("address").asString().filter(a -> !a.isBlank()).isPresent();
+    }
+}
