@@ -30,7 +30,7 @@ declare -A PORT=([direct]=23750 [haproxy]=23751 [gateway]=23752)
 GATEWAY_ADMIN_PORT=23753
 LIST_PATH=/containers/json?all=1     # docker ps -a: lists the three containers made below, ~1.5 KB of JSON
 WARMUP_REQUESTS=${BENCH_WARMUP_REQUESTS:-20000}
-STREAM_TIMEOUT=${BENCH_STREAM_TIMEOUT:-120}
+STREAM_TIMEOUT=${BENCH_STREAM_TIMEOUT:-60}
 RAW=$BENCH_WORK/gateway.raw
 : > "$RAW"
 
@@ -237,7 +237,7 @@ report() {
       }
       if (("rps gateway 16") in best && ("rps haproxy 16") in best) {
         r = best["rps gateway 16"] / best["rps haproxy 16"]
-        ratio("req/s c=16, gateway / haproxy", "ratio", sprintf("%.2f", r), "x", ">= 1.00", r >= 1.0)
+        ratio("req/s c=16, gateway / haproxy", "ratio", sprintf("%.3f", r), "x", ">= 1.000", r >= 1.0)
       }
       if (("p50 gateway 1") in best && ("p50 direct 1") in best) {
         d = best["p50 gateway 1"] - best["p50 direct 1"]
@@ -246,11 +246,11 @@ report() {
       for (j = 1; j <= 2; j++) {
         if (!(("mbs " kinds[j] " direct") in best)) continue
         if (!(("mbs " kinds[j] " gateway") in best)) {
-          if (stalled[kinds[j] " gateway"]) ratio("MB/s " kinds[j] ", gateway / direct", "ratio", "-", "x", ">= 0.95", 0)
+          if (stalled[kinds[j] " gateway"]) ratio("MB/s " kinds[j] ", gateway / direct", "ratio", "-", "x", ">= 0.950", 0)
           continue
         }
         r = best["mbs " kinds[j] " gateway"] / best["mbs " kinds[j] " direct"]
-        ratio("MB/s " kinds[j] ", gateway / direct", "ratio", sprintf("%.2f", r), "x", ">= 0.95", r >= 0.95)
+        ratio("MB/s " kinds[j] ", gateway / direct", "ratio", sprintf("%.3f", r), "x", ">= 0.950", r >= 0.95)
       }
     }' "$RAW"
 }
