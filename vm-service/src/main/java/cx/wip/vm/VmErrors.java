@@ -5,7 +5,11 @@ import io.grpc.StatusRuntimeException;
 
 import cx.wip.vm.boot.VmException;
 
-/** The one place where vm-service errors become gRPC statuses; the gateway shows the description to the user. */
+/**
+ * The one place where vm-service errors become gRPC statuses; the gateway shows the description to the user.
+ * Descriptions are kept ASCII: Helidon's gRPC server writes {@code grpc-message} without percent-encoding, and a
+ * character beyond Latin-1 (the dash in "still starting — retry") arrived mangled.
+ */
 final class VmErrors {
     private VmErrors() {
     }
@@ -19,6 +23,17 @@ final class VmErrors {
             case VmException e -> Status.INTERNAL.withDescription(e.getMessage());
             default -> Status.INTERNAL.withDescription("vm-service failed: " + error);
         };
-        return status.withCause(error).asRuntimeException();
+        return status.withDescription(ascii(status.getDescription())).withCause(error).asRuntimeException();
+    }
+
+    static String ascii(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.append(c == 0x2014 || c == 0x2013 ? '-'
+                                                  : c < 0x20 || c > 0x7e ? '?'
+                                                  : (char) c));
+        return out.toString();
     }
 }

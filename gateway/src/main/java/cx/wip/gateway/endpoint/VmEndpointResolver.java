@@ -128,13 +128,16 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
     static GatewayException toGatewayException(StatusRuntimeException e) {
         Status status = e.getStatus();
         String description = status.getDescription() == null ? "" : status.getDescription();
-        return switch (status.getCode()) {
-            case DEADLINE_EXCEEDED -> new GatewayException(503, STILL_STARTING, e);
-            case UNAVAILABLE -> description.startsWith("your environment")
+        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED
+            || description.startsWith("your environment is still starting")) {
+            return new GatewayException(503, STILL_STARTING, e);
+        }
+        if (status.getCode() == Status.Code.UNAVAILABLE) {
+            return description.startsWith("your environment")
                     ? new GatewayException(503, description, e)
                     : new GatewayException(503, "the environment service is unavailable — retry in a moment", e);
-            default -> new GatewayException(503, "your environment could not be had: " + description, e);
-        };
+        }
+        return new GatewayException(503, "your environment could not be had: " + description, e);
     }
 
     private record Cached(DaemonAddress daemon, String publicAddress, long expiresAt) {

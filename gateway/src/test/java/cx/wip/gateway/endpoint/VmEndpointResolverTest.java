@@ -132,12 +132,23 @@ class VmEndpointResolverTest {
 
     @Test
     void aBootPastTheDeadline_isA503ThatSaysStillStarting() {
-        failWith.set(Status.UNAVAILABLE.withDescription(VmEndpointResolver.STILL_STARTING));
+        // vm-service sends ASCII (Helidon's gRPC server does not percent-encode grpc-message)
+        failWith.set(Status.UNAVAILABLE.withDescription("your environment is still starting - retry in a moment"));
         resolver = resolver("PT30S", "PT10S");
 
         assertThatThrownBy(() -> resolver.endpoint(ALICE))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(503))
                 .hasMessage("your environment is still starting — retry in a moment");
+    }
+
+    @Test
+    void aBootFailure_isA503WithVmServicesReason() {
+        failWith.set(Status.UNAVAILABLE.withDescription("your environment could not be started: disk full"));
+        resolver = resolver("PT30S", "PT10S");
+
+        assertThatThrownBy(() -> resolver.endpoint(ALICE))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(503))
+                .hasMessage("your environment could not be started: disk full");
     }
 
     @Test
@@ -152,16 +163,18 @@ class VmEndpointResolverTest {
     }
 
     @Test
-    void activity_isReportedInBatches_oneCallPerIntervalWithEachTenantOnce() {
-        resolver = resolver("PT30S", "PT0.3S");
+    void activity_isReportedInBatches_notOneCallPerRequest() {
+        resolver = resolver("PT30S", "PT1S");
 
         for (int i = 0; i < 200; i++) {
             resolver.activity(i % 2 == 0 ? ALICE : BOB);
         }
 
-        await().atMost(Duration.ofSeconds(3)).until(() -> !activityReports.isEmpty());
-        assertThat(activityReports).hasSize(1);
-        assertThat(activityReports.getFirst()).containsExactlyInAnyOrder("alice", "bob");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> activityReports.stream().flatMap(List::stream).distinct().count() == 2);
+        assertThat(activityReports).hasSizeLessThanOrEqualTo(2);
+        assertThat(activityReports).allSatisfy(report -> assertThat(report).doesNotHaveDuplicates());
+        assertThat(activityReports.stream().flatMap(List::stream)).containsOnly("alice", "bob");
     }
 
     private VmEndpointResolver resolver(String cacheTtl, String activityInterval) {

@@ -12,7 +12,7 @@ public sealed class VmException extends RuntimeException
     public static final class StillStarting extends VmException {
         public static final String MESSAGE = "your environment is still starting — retry in a moment";
 
-        StillStarting() {
+        public StillStarting() {
             super(MESSAGE, null);
         }
     }
