@@ -256,6 +256,9 @@ report() {
 }
 
 start_daemon
+say "dockerd $(bench_docker version -f '{{.Server.Version}}'), docker CLI $(docker version -f '{{.Client.Version}}' 2>/dev/null | head -1)," \
+  "$(haproxy -v | sed -n 's/^\(HAProxy version [^ ]*\).*/\1/p'), $(wrk -v 2>&1 | sed -n 's/^\(wrk [^ ]*\).*/\1/p')," \
+  "java $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
 prepare_images
 has_subject haproxy && start_haproxy
 has_subject gateway && start_gateway
