@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A whole ingress-service for integration tests: its own redis-server, its own caddy (internal CA, HTTPS on a free
- * loopback port), the ask endpoint on a fixed free port (Caddy keeps its URL across ingress restarts), the host's
+ * loopback port), gRPC and the ask endpoint on fixed free ports (clients and Caddy keep their addresses across
+ * ingress restarts), the host's
  * dockerd as every tenant's daemon, and a DNS server port for domain proofs.
  */
 public final class IngressFixture implements AutoCloseable {
@@ -28,6 +29,7 @@ public final class IngressFixture implements AutoCloseable {
     private final RedisProcess redis;
     private final CaddyProcess caddy;
     private final int askPort = FreePort.next();
+    private final int grpcPort = FreePort.next();
     private final int dnsPort = FreePort.next();
     private final String prefix = "wip:ingress:test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     private IngressServer server;
@@ -42,7 +44,7 @@ public final class IngressFixture implements AutoCloseable {
     public Map<String, String> config() {
         Map<String, String> config = new HashMap<>();
         config.put("server.host", "127.0.0.1");
-        config.put("server.port", "0");
+        config.put("server.port", String.valueOf(grpcPort));
         config.put("server.sockets.0.name", "ask");
         config.put("server.sockets.0.host", "127.0.0.1");
         config.put("server.sockets.0.port", String.valueOf(askPort));
