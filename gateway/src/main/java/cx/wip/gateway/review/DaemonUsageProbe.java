@@ -25,14 +25,17 @@ import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 
 /**
- * Reads a tenant's usage from its own daemon: {@code GET /containers/json?all=1}, counting containers and adding up
- * the memory label the policy stamps on every container it allows ({@code cx.wip.memory}; tenants cannot set it).
+ * Reads a tenant's usage from its own daemon: {@code GET /containers/json?all=1} filtered on the label the policy
+ * stamps on every container it allows ({@code cx.wip.memory}, its memory limit; tenants cannot set it), counting
+ * those containers and adding up their memory. On a tenant's own daemon every container came through the policy.
  */
 public final class DaemonUsageProbe implements UsageProbe {
     static final String MEMORY_LABEL = "cx.wip.memory";
     private static final Logger LOGGER = Logger.getLogger(DaemonUsageProbe.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_RESPONSE = 16 * 1024 * 1024;
+    /** {"label":["cx.wip.memory"]}, URL-encoded */
+    private static final String FILTER = "%7B%22label%22%3A%5B%22cx.wip.memory%22%5D%7D";
     private static final Executor VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
 
     private final EndpointResolver endpoints;
@@ -93,8 +96,8 @@ public final class DaemonUsageProbe implements UsageProbe {
 
     /** One HTTP/1.0 exchange: the daemon answers and closes, so the body is whatever follows the head. */
     private static byte[] get(SocketChannel channel) throws IOException {
-        channel.write(ByteBuffer.wrap("GET /containers/json?all=1 HTTP/1.0\r\nHost: docker\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII)));
+        String request = "GET /containers/json?all=1&filters=" + FILTER + " HTTP/1.0\r\nHost: docker\r\n\r\n";
+        channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         while (channel.read(buffer) >= 0) {

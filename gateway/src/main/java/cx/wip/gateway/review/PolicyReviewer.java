@@ -59,6 +59,8 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
         this.usage = usage;
         this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create()).build();
         this.policy = PolicyServiceGrpc.newBlockingStub(channel);
+        channel.getState(true); // connect now: the first review should not pay for it
+
     }
 
     /** Reads {@code gateway.policy} ({@code address}, {@code timeout}, {@code plan-cache}) of the root config. */

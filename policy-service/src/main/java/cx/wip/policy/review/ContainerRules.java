@@ -74,8 +74,8 @@ final class ContainerRules {
         for (String cap : Fields.texts(hc, "CapAdd")) {
             String name = cap.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
             if (!plan.capabilities().contains(name)) {
-                throw refuse("cap_add", cap, "capabilities beyond " + String.join(", ",
-                        plan.capabilities().stream().sorted().toList()) + " are not available; drop " + cap);
+                throw refuse("cap_add", name, "capabilities beyond " + String.join(", ",
+                        plan.capabilities().stream().sorted().toList()) + " are not available; drop " + name);
             }
         }
         for (String[] namespace : NAMESPACES) {

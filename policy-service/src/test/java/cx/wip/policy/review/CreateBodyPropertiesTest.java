@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * anything forbidden or duplicated is denied, and an allowed body passes with every field as sent — the only
  * changes are the documented ones (plan limits filled in, the platform's memory label).
  */
-class CreateBodyProperties {
+class CreateBodyPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** slot: canonical key, in HostConfig or at the top, an allowed value, a forbidden value. */
