@@ -44,10 +44,14 @@ public final class Ingress {
         this.baseDomain = config.baseDomain();
     }
 
-    /** A container of the tenant changed: adopt it (unless another tenant owns it) and re-sync the tenant. */
+    /**
+     * A container of the tenant changed: adopt it (unless another tenant owns it) and re-sync the tenant. An empty id
+     * (e.g. after {@code container prune}) only re-syncs.
+     */
     public Plan containerChanged(TenantRef tenant, String idOrName) {
         remember(tenant);
-        Optional<ContainerState> container = docker.apply(tenant.daemon()).inspect(idOrName);
+        Optional<ContainerState> container = idOrName.isBlank() ? Optional.empty()
+                : docker.apply(tenant.daemon()).inspect(idOrName);
         container.ifPresent(c -> {
             if (!store.adopt(tenant.id(), c.id())) {
                 LOGGER.warning(() -> "tenant " + tenant.id() + " reported container " + c.id()

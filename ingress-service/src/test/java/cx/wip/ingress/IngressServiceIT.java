@@ -3,13 +3,18 @@ package cx.wip.ingress;
 import cx.wip.ingress.fixtures.Curl;
 import cx.wip.ingress.fixtures.DnsmasqProcess;
 import cx.wip.ingress.fixtures.Docker;
+import cx.wip.ingress.fixtures.TinyHttp;
 import cx.wip.proto.ingress.v1.CheckLabelRequest;
 import cx.wip.proto.ingress.v1.CheckLabelResponse;
 import cx.wip.proto.ingress.v1.ClaimDomainRequest;
 import cx.wip.proto.ingress.v1.ClaimDomainResponse;
+import cx.wip.proto.ingress.v1.Container;
 import cx.wip.proto.ingress.v1.ContainerChangedRequest;
 import cx.wip.proto.ingress.v1.ContainerChangedResponse;
 import cx.wip.proto.ingress.v1.ListRoutesRequest;
+import cx.wip.proto.ingress.v1.RemoveRoutesRequest;
+import cx.wip.proto.ingress.v1.SyncRoutesRequest;
+import cx.wip.proto.ingress.v1.SyncRoutesResponse;
 import cx.wip.proto.ingress.v1.Tenant;
 import cx.wip.proto.ingress.v1.VerifyDomainRequest;
 
@@ -226,10 +231,57 @@ class IngressServiceIT {
                 + TenantKey.of(ALICE.getId()).routeName(sub("kept", ALICE)))).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(https(sub("kept", ALICE)).status()).as("drift while ingress-service is down").isEqualTo(404);
+        String ghost = "{\"@id\":\"wip_ghost_x_wip_test\",\"match\":[{\"host\":[\"x.wip.test\"]}],"
+                + "\"handle\":[{\"handler\":\"static_response\",\"body\":\"ghost\"}]}";
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fixture.caddy().admin()
+                + "/config/apps/http/servers/wip/routes/0")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(ghost)).build(), HttpResponse.BodyHandlers.ofString());
         fixture.start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> https(sub("kept", ALICE)).status() == 200);
         assertThat(https(sub("gone", ALICE)).status()).isEqualTo(404);
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fixture.caddy().admin()
+                + "/id/wip_ghost_x_wip_test")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("route of a tenant ingress-service does not know").isEqualTo(404);
+    }
+
+    @Test
+    void syncRoutes_makesTheRoutesExactlyThoseOfTheGivenContainers() {
+        try (TinyHttp app = TinyHttp.start(query -> new TinyHttp.Answer(200, "synced"))) {
+            int port = Integer.parseInt(app.address().substring(app.address().indexOf(':') + 1));
+            Container container = Container.newBuilder().setId("explicit-" + RUN).setName("explicit")
+                    .putLabels("com.wip.http", "synced:8080").setRunning(true).putPublishedPorts(8080, port).build();
+
+            SyncRoutesResponse synced = fixture.ingress().syncRoutes(SyncRoutesRequest.newBuilder().setTenant(BOB)
+                    .addContainers(container).build());
+
+            assertThat(synced.getRoutesList()).singleElement().satisfies(route -> assertThat(route.getBackends(0)
+                    .getUpstream()).isEqualTo("127.0.0.1:" + port));
+            assertThat(https(sub("synced", BOB)).body()).isEqualTo("synced");
+
+            fixture.ingress().syncRoutes(SyncRoutesRequest.newBuilder().setTenant(BOB).build());
+
+            assertThat(https(sub("synced", BOB)).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void dedicatedDaemon_adoptsLabelledContainersNobodyReported() {
+        Tenant carol = Tenant.newBuilder().setId("carol" + RUN).setSlug("carol" + RUN).setDedicatedDaemon(true).build();
+        String id = runLabelled("own:80", "carols");
+
+        try {
+            ContainerChangedResponse routes = report(carol, "", "prune");
+
+            assertThat(routes.getRoutesList()).anySatisfy(route -> assertThat(route.getBackends(0).getContainerId())
+                    .isEqualTo(id));
+            assertThat(https(sub("own", carol)).body()).isEqualTo("carols\n");
+        } finally {
+            // the host daemon is shared by every test: carol must not keep adopting other tests' containers
+            assertThat(fixture.ingress().removeRoutes(RemoveRoutesRequest.newBuilder().setTenant(carol).build())
+                    .getRemoved()).isPositive();
+        }
+        assertThat(https(sub("own", carol)).status()).isEqualTo(404);
     }
 
     @Test
