@@ -1,0 +1,29 @@
+package cx.wip.vm.backend.proxmox;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+import io.helidon.config.Config;
+
+import cx.wip.vm.spi.HypervisorBackend;
+import cx.wip.vm.spi.HypervisorBackendProvider;
+
+/** {@code vm.backend: proxmox}. */
+public final class ProxmoxBackendProvider implements HypervisorBackendProvider {
+    @Override
+    public String name() {
+        return "proxmox";
+    }
+
+    @Override
+    public HypervisorBackend create(Config config) {
+        ProxmoxConfig proxmox = ProxmoxConfig.create(config);
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        proxmox.apiCa().ifPresent(ca -> http.sslContext(PemTls.context(ca, Optional.empty(), Optional.empty())));
+        Optional<SSLContext> dockerTls = proxmox.dockerTls().map(tls -> PemTls.context(
+                tls.ca(), Optional.of(tls.certificate()), Optional.of(tls.key())));
+        return new ProxmoxBackend(proxmox, new ProxmoxApi(proxmox, http.build()), dockerTls);
+    }
+}

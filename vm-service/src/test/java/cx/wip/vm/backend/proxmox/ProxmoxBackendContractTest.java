@@ -1,0 +1,62 @@
+package cx.wip.vm.backend.proxmox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import cx.wip.vm.spi.HypervisorBackend;
+import cx.wip.vm.spi.HypervisorBackendContract;
+
+/** The contract against the Proxmox API simulator. */
+class ProxmoxBackendContractTest extends HypervisorBackendContract {
+    private static ProxmoxSimulator simulator;
+    private static HypervisorBackend backend;
+
+    @BeforeAll
+    static void start() throws IOException {
+        simulator = new ProxmoxSimulator(freePort(), 60, 150);
+        backend = new ProxmoxBackendProvider().create(config(simulator));
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    @Override
+    protected HypervisorBackend backend() {
+        return backend;
+    }
+
+    @Override
+    protected List<String> tenants() {
+        return List.of("contract-a", "contract-b");
+    }
+
+    static Config config(ProxmoxSimulator simulator) {
+        return Config.just(ConfigSources.create(Map.of(
+                "url", simulator.url(),
+                "token-id", "root@pam!wip",
+                "token-secret", "s3cret",
+                "node", ProxmoxSimulator.NODE,
+                "template-vmid", Integer.toString(ProxmoxSimulator.TEMPLATE),
+                "docker-port", Integer.toString(simulator.dockerPort()),
+                "boot-timeout", "PT20S",
+                "poll-interval", "PT0.02S")));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,383 @@
+package cx.wip.vm.backend.proxmox;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A SIMULATOR of the Proxmox VE API (not Proxmox): the documented shapes and errors the backend meets, in memory.
+ * {@code {"data": …}} answers; errors as {@code {"data":null,"message":…,"errors":…}}; clones that hold
+ * {@code lock: clone} until their task ends; {@code /cluster/nextid} that does not reserve (and can be made to
+ * race); tasks whose UPID reaches {@code exitstatus: OK} after a delay; a guest agent that is "not running" for a
+ * while after start; an lxc container and a template among the resources. Each running VM gets a loopback address
+ * (127.0.1.N) where a tiny Docker API answers {@code /_ping} and {@code /containers/json}.
+ */
+final class ProxmoxSimulator implements AutoCloseable {
+    static final String NODE = "pve";
+    static final int TEMPLATE = 9000;
+    static final String TOKEN = "PVEAPIToken=root@pam!wip=s3cret";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern QEMU = Pattern.compile("/nodes/([^/]+)/qemu/(\\d+)(/.*)?");
+    private static final Pattern TASK = Pattern.compile("/nodes/([^/]+)/tasks/([^/]+)/status");
+
+    private final HttpServer server;
+    private final int dockerPort;
+    private final long taskMillis;
+    private final long agentMillis;
+    private final Map<Integer, Vm> vms = new TreeMap<>();
+    private final Map<String, Task> tasks = new HashMap<>();
+    private final AtomicInteger clones = new AtomicInteger();
+    private final AtomicInteger starts = new AtomicInteger();
+    private int nextIdRaces;
+
+    private static final class Vm {
+        int vmid;
+        String name;
+        String type = "qemu";
+        boolean template;
+        String status = "stopped";
+        String lock;
+        String tags = "";
+        long agentReadyAt = Long.MAX_VALUE;
+        HttpServer docker;
+    }
+
+    private record Task(long doneAt, Runnable effect, String[] exit) {
+    }
+
+    ProxmoxSimulator(int dockerPort, long taskMillis, long agentMillis) throws IOException {
+        this.dockerPort = dockerPort;
+        this.taskMillis = taskMillis;
+        this.agentMillis = agentMillis;
+        Vm template = new Vm();
+        template.vmid = TEMPLATE;
+        template.name = "debian12-docker";
+        template.template = true;
+        vms.put(TEMPLATE, template);
+        Vm container = new Vm();
+        container.vmid = 200;
+        container.name = "wip-lxc-lookalike";
+        container.type = "lxc";
+        container.tags = "wip";
+        vms.put(200, container);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/api2/json", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api2/json";
+    }
+
+    int dockerPort() {
+        return dockerPort;
+    }
+
+    int clones() {
+        return clones.get();
+    }
+
+    int starts() {
+        return starts.get();
+    }
+
+    /** The next {@code count} nextid answers are taken by "another cloner" before our clone arrives. */
+    synchronized void raceNextId(int count) {
+        nextIdRaces = count;
+    }
+
+    @Override
+    public synchronized void close() {
+        vms.values().forEach(vm -> {
+            if (vm.docker != null) {
+                vm.docker.stop(0);
+            }
+        });
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                Map<String, Object> denied = new HashMap<>();
+                denied.put("data", null);
+                denied.put("message", "authentication failure");
+                send(exchange, 401, denied);
+                return;
+            }
+            String path = exchange.getRequestURI().getPath().substring("/api2/json".length());
+            Map<String, String> params = params(exchange);
+            Answer answer;
+            synchronized (this) {
+                completeTasks();
+                answer = route(exchange.getRequestMethod(), path, params);
+            }
+            if (answer.status == 200) {
+                Map<String, Object> ok = new HashMap<>();
+                ok.put("data", answer.data);
+                send(exchange, 200, ok);
+            } else {
+                Map<String, Object> error = new HashMap<>();
+                error.put("data", null);
+                error.put("message", answer.data + "\n");
+                if (answer.errors != null) {
+                    error.put("errors", answer.errors);
+                }
+                send(exchange, answer.status, error);
+            }
+        }
+    }
+
+    private record Answer(int status, Object data, Map<String, String> errors) {
+        static Answer ok(Object data) {
+            return new Answer(200, data, null);
+        }
+
+        static Answer fail(int status, String message) {
+            return new Answer(status, message, null);
+        }
+    }
+
+    private Answer route(String method, String path, Map<String, String> params) {
+        if (path.equals("/cluster/resources") && method.equals("GET")) {
+            return Answer.ok(vms.values().stream().map(this::resource).toList());
+        }
+        if (path.equals("/cluster/nextid") && method.equals("GET")) {
+            return Answer.ok(Integer.toString(nextId()));
+        }
+        Matcher task = TASK.matcher(path);
+        if (task.matches()) {
+            Task found = tasks.get(URLDecoder.decode(task.group(2), StandardCharsets.UTF_8));
+            if (found == null) {
+                return Answer.fail(500, "no such task");
+            }
+            return Answer.ok(found.exit[0] == null ? Map.of("status", "running")
+                                     : Map.of("status", "stopped", "exitstatus", found.exit[0]));
+        }
+        Matcher qemu = QEMU.matcher(path);
+        if (!qemu.matches()) {
+            return Answer.fail(501, "Method '" + method + " " + path + "' not implemented");
+        }
+        int vmid = Integer.parseInt(qemu.group(2));
+        Vm vm = vms.get(vmid);
+        if (vm == null || !"qemu".equals(vm.type)) {
+            return Answer.fail(500, "Configuration file 'nodes/" + NODE + "/qemu-server/" + vmid
+                                    + ".conf' does not exist");
+        }
+        String action = method + " " + (qemu.group(3) == null ? "" : qemu.group(3));
+        return switch (action) {
+            case "POST /clone" -> cloneVm(vm, params);
+            case "PUT /config" -> configure(vm, params);
+            case "GET /status/current" -> Answer.ok(current(vm));
+            case "POST /status/start" -> start(vm);
+            case "POST /status/shutdown", "POST /status/stop" -> stopVm(vm);
+            case "POST /agent/ping" -> agent(vm, Map.of());
+            case "GET /agent/network-get-interfaces" -> agent(vm, Map.of("result", interfaces(vm)));
+            case "DELETE " -> destroy(vm);
+            default -> Answer.fail(501, "Method '" + action + "' not implemented");
+        };
+    }
+
+    private Answer cloneVm(Vm template, Map<String, String> params) {
+        if (params.containsKey("storage") && !"1".equals(params.get("full"))) {
+            return new Answer(400, "Parameter verification failed.",
+                              Map.of("storage", "storage can only be set for full clones"));
+        }
+        if (!template.template) {
+            return Answer.fail(500, "VM " + template.vmid + " is not a template");
+        }
+        int newid = Integer.parseInt(params.getOrDefault("newid", "0"));
+        if (vms.containsKey(newid)) {
+            return Answer.fail(500, "unable to create VM " + newid + ": config file already exists");
+        }
+        Vm clone = new Vm();
+        clone.vmid = newid;
+        clone.name = params.getOrDefault("name", "VM " + newid);
+        clone.lock = "clone";
+        vms.put(newid, clone);
+        clones.incrementAndGet();
+        return Answer.ok(task("qmclone", newid, () -> clone.lock = null));
+    }
+
+    private Answer configure(Vm vm, Map<String, String> params) {
+        if (vm.lock != null) {
+            return Answer.fail(500, "VM is locked (" + vm.lock + ")");
+        }
+        if (params.containsKey("tags")) {
+            if (!params.get("tags").matches("([a-z0-9_][a-z0-9_\\-+.]*)(;[a-z0-9_][a-z0-9_\\-+.]*)*")) {
+                return new Answer(400, "Parameter verification failed.", Map.of("tags", "invalid format"));
+            }
+            vm.tags = params.get("tags");
+        }
+        return Answer.ok(null);
+    }
+
+    private Answer start(Vm vm) {
+        if (vm.lock != null) {
+            return Answer.fail(500, "VM is locked (" + vm.lock + ")");
+        }
+        if ("running".equals(vm.status)) {
+            return Answer.fail(500, "VM " + vm.vmid + " already running");
+        }
+        starts.incrementAndGet();
+        return Answer.ok(task("qmstart", vm.vmid, () -> {
+            vm.status = "running";
+            vm.agentReadyAt = System.currentTimeMillis() + agentMillis;
+            vm.docker = FakeDockerApi.start(address(vm), dockerPort);
+        }));
+    }
+
+    private Answer stopVm(Vm vm) {
+        return Answer.ok(task("qmstop", vm.vmid, () -> {
+            vm.status = "stopped";
+            vm.agentReadyAt = Long.MAX_VALUE;
+            if (vm.docker != null) {
+                vm.docker.stop(0);
+                vm.docker = null;
+            }
+        }));
+    }
+
+    private Answer agent(Vm vm, Object data) {
+        if (!"running".equals(vm.status)) {
+            return Answer.fail(500, "VM " + vm.vmid + " is not running");
+        }
+        if (System.currentTimeMillis() < vm.agentReadyAt) {
+            return Answer.fail(500, "QEMU guest agent is not running");
+        }
+        return Answer.ok(data);
+    }
+
+    private Answer destroy(Vm vm) {
+        if ("running".equals(vm.status)) {
+            return Answer.fail(500, "VM " + vm.vmid + " is running - destroy failed");
+        }
+        if (vm.lock != null) {
+            return Answer.fail(500, "VM is locked (" + vm.lock + ")");
+        }
+        return Answer.ok(task("qmdestroy", vm.vmid, () -> vms.remove(vm.vmid)));
+    }
+
+    private int nextId() {
+        int id = 100;
+        while (vms.containsKey(id)) {
+            id++;
+        }
+        if (nextIdRaces > 0) {
+            nextIdRaces--;
+            Vm other = new Vm();
+            other.vmid = id;
+            other.name = "someone-elses-vm";
+            vms.put(id, other);
+        }
+        return id;
+    }
+
+    private String task(String type, int vmid, Runnable effect) {
+        String upid = "UPID:" + NODE + ":0000" + Integer.toHexString(tasks.size() + 4096) + ":00A1B2C3:"
+                      + Long.toHexString(System.currentTimeMillis() / 1000).toUpperCase() + ":" + type + ":" + vmid
+                      + ":root@pam!wip:";
+        tasks.put(upid, new Task(System.currentTimeMillis() + taskMillis, effect, new String[1]));
+        return upid;
+    }
+
+    private void completeTasks() {
+        long now = System.currentTimeMillis();
+        for (Task task : List.copyOf(tasks.values())) {
+            if (task.exit[0] == null && task.doneAt <= now) {
+                task.effect.run();
+                task.exit[0] = "OK";
+            }
+        }
+    }
+
+    private Map<String, Object> resource(Vm vm) {
+        Map<String, Object> resource = new HashMap<>();
+        resource.put("id", vm.type + "/" + vm.vmid);
+        resource.put("type", vm.type);
+        resource.put("vmid", vm.vmid);
+        resource.put("node", NODE);
+        resource.put("name", vm.name);
+        resource.put("status", vm.status);
+        resource.put("template", vm.template ? 1 : 0);
+        resource.put("tags", vm.tags);
+        resource.put("maxmem", 2147483648L);
+        resource.put("maxcpu", 2);
+        if (vm.lock != null) {
+            resource.put("lock", vm.lock);
+        }
+        return resource;
+    }
+
+    private Map<String, Object> current(Vm vm) {
+        Map<String, Object> current = new HashMap<>();
+        current.put("status", vm.status);
+        current.put("qmpstatus", vm.status);
+        current.put("name", vm.name);
+        current.put("tags", vm.tags);
+        current.put("agent", 1);
+        if (vm.lock != null) {
+            current.put("lock", vm.lock);
+        }
+        return current;
+    }
+
+    private List<Map<String, Object>> interfaces(Vm vm) {
+        List<Map<String, Object>> nics = new ArrayList<>();
+        nics.add(Map.of("name", "lo", "ip-addresses",
+                        List.of(Map.of("ip-address", "127.0.0.1", "ip-address-type", "ipv4", "prefix", 8))));
+        nics.add(Map.of("name", "docker0", "ip-addresses",
+                        List.of(Map.of("ip-address", "172.17.0.1", "ip-address-type", "ipv4", "prefix", 16))));
+        nics.add(Map.of("name", "eth0", "ip-addresses",
+                        List.of(Map.of("ip-address", "fe80::1", "ip-address-type", "ipv6", "prefix", 64),
+                                Map.of("ip-address", address(vm), "ip-address-type", "ipv4", "prefix", 24))));
+        return nics;
+    }
+
+    private static String address(Vm vm) {
+        return "127.0.1." + (vm.vmid % 250 + 1);
+    }
+
+    private static Map<String, String> params(HttpExchange exchange) throws IOException {
+        Map<String, String> params = new HashMap<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        for (String source : new String[] {query, body}) {
+            if (source == null || source.isEmpty()) {
+                continue;
+            }
+            for (String pair : source.split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                           kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return params;
+    }
+
+    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
