@@ -8,12 +8,17 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-/** Every JUL record of this JVM (all loggers, all levels down to FINE), formatted, for "no secret in logs" checks. */
+/**
+ * Every JUL record of this JVM, formatted, for "no secret in logs" checks: wip's own loggers at every level, other
+ * libraries at the level they run at (INFO). Helidon's wire debugging (FINE on io.helidon.webserver.http1) prints
+ * request headers, Authorization included, and must stay off in production.
+ */
 public final class LogCapture extends Handler implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final SimpleFormatter formatter = new SimpleFormatter();
     private final Logger root = Logger.getLogger("");
-    private final Level previous = root.getLevel();
+    private final Logger wip = Logger.getLogger("cx.wip");
+    private final Level previous = wip.getLevel();
 
     private LogCapture() {
         setLevel(Level.ALL);
@@ -22,8 +27,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     public static LogCapture start() {
         final LogCapture capture = new LogCapture();
         capture.root.addHandler(capture);
-        capture.root.setLevel(Level.FINE);
-        Logger.getLogger("cx.wip").setLevel(Level.ALL);
+        capture.wip.setLevel(Level.ALL);
         return capture;
     }
 
@@ -48,6 +52,6 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void close() {
         root.removeHandler(this);
-        root.setLevel(previous);
+        wip.setLevel(previous);
     }
 }

@@ -14,7 +14,7 @@ public record WipCtlRun(int exitCode, String out, String err) {
     private static final Pattern TOKEN = Pattern.compile("\\bwip-[a-z2-7]{10}-[a-z2-7]{40}\\b");
 
     public static WipCtlRun run(String admin, String... args) {
-        final List<String> all = new ArrayList<>(List.of("--admin", admin));
+        final List<String> all = new ArrayList<>(List.of("--admin", admin, "--timeout-ms", "30000"));
         all.addAll(List.of(args));
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();

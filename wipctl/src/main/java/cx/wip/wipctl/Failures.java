@@ -14,8 +14,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-        final String admin = ((WipCtl) command.getCommandSpec().root().userObject()).admin;
-        final Outcome outcome = outcome(e, admin);
+        final WipCtl root = (WipCtl) command.getCommandSpec().root().userObject();
+        final Outcome outcome = outcome(e, root.admin, root.timeoutMillis);
         command.getErr().println("wipctl: " + outcome.message());
         command.getErr().flush();
         return outcome.exitCode();
@@ -25,7 +25,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     record Outcome(int exitCode, String message) {
     }
 
-    static Outcome outcome(Exception e, String adminAddress) {
+    static Outcome outcome(Exception e, String adminAddress, long timeoutMillis) {
         if (e instanceof StatusRuntimeException sre) {
             final Status status = sre.getStatus();
             final String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
@@ -33,7 +33,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
                 case NOT_FOUND -> new Outcome(NOT_FOUND, description);
                 case ALREADY_EXISTS -> new Outcome(CONFLICT, description);
                 case INVALID_ARGUMENT -> new Outcome(INVALID, description);
-                case UNAVAILABLE, DEADLINE_EXCEEDED -> new Outcome(UNAVAILABLE,
+                case DEADLINE_EXCEEDED -> new Outcome(UNAVAILABLE, "auth-service admin API at " + adminAddress
+                        + " did not answer within " + timeoutMillis + " ms (raise --timeout-ms, or check auth-service)");
+                case UNAVAILABLE -> new Outcome(UNAVAILABLE,
                         "auth-service admin API unreachable at " + adminAddress
                                 + " (is auth-service running? use --admin HOST:PORT or WIP_AUTH_ADMIN)");
                 default -> new Outcome(FAILED, "auth-service answered " + status.getCode() + ": " + description);

@@ -38,14 +38,16 @@ class WipCtlTest {
 
     @Test
     void statuses_becomeExitCodes_andUnreachableNamesTheAddress() {
-        assertThat(Failures.outcome(Status.NOT_FOUND.withDescription("no tenant 'x'").asRuntimeException(), "a:1"))
+        assertThat(Failures.outcome(Status.NOT_FOUND.withDescription("no tenant 'x'").asRuntimeException(), "a:1", 5000))
                 .isEqualTo(new Failures.Outcome(3, "no tenant 'x'"));
-        assertThat(Failures.outcome(Status.ALREADY_EXISTS.asRuntimeException(), "a:1").exitCode()).isEqualTo(4);
-        assertThat(Failures.outcome(Status.INVALID_ARGUMENT.asRuntimeException(), "a:1").exitCode()).isEqualTo(2);
-        final Failures.Outcome down = Failures.outcome(Status.UNAVAILABLE.asRuntimeException(), "10.0.0.1:9111");
+        assertThat(Failures.outcome(Status.ALREADY_EXISTS.asRuntimeException(), "a:1", 5000).exitCode()).isEqualTo(4);
+        assertThat(Failures.outcome(Status.INVALID_ARGUMENT.asRuntimeException(), "a:1", 5000).exitCode()).isEqualTo(2);
+        final Failures.Outcome down = Failures.outcome(Status.UNAVAILABLE.asRuntimeException(), "10.0.0.1:9111", 5000);
         assertThat(down.exitCode()).isEqualTo(69);
         assertThat(down.message()).contains("unreachable at 10.0.0.1:9111");
-        assertThat(Failures.outcome(Status.INTERNAL.asRuntimeException(), "a:1").exitCode()).isEqualTo(1);
+        assertThat(Failures.outcome(Status.DEADLINE_EXCEEDED.asRuntimeException(), "a:1", 5000).message())
+                .contains("did not answer within 5000 ms");
+        assertThat(Failures.outcome(Status.INTERNAL.asRuntimeException(), "a:1", 5000).exitCode()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,99 @@
+package cx.wip.auth;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import cx.wip.auth.ca.CaFiles;
+import cx.wip.gateway.GatewayConfig;
+import cx.wip.gateway.GatewayServer;
+import cx.wip.gateway.identity.GrpcAuthenticator;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * The real thing, in-process where it is Java: a private redis-server, auth-service, and a gateway (plain and mTLS
+ * listeners) in front of the host's dockerd that asks auth-service through {@link GrpcAuthenticator}.
+ */
+public final class Stack implements AutoCloseable {
+    public final RedisProcess redis;
+    public final Path dir;
+    private AuthServer auth;
+    private int authPort;
+    private int adminPort;
+    private final GrpcAuthenticator authenticator;
+    public final GatewayServer gateway;
+
+    private Stack(Path dir, Map<String, String> authSettings) {
+        this.dir = dir;
+        this.redis = RedisProcess.start();
+        this.auth = AuthServer.start(AuthFixture.config(redis, dir, 0, 0));
+        this.authPort = auth.port();
+        this.adminPort = auth.adminPort();
+        final Map<String, String> settings = new HashMap<>(Map.of(
+                "gateway.auth.address", "127.0.0.1:" + authPort,
+                "gateway.auth.cache-ttl", "PT1S",
+                "gateway.auth.host-key.enabled", "true",
+                "gateway.auth.host-key.domain", "wip.localhost",
+                "gateway.auth.throttle.failures", "100",
+                "gateway.auth.throttle.window", "PT30S"));
+        settings.putAll(authSettings);
+        this.authenticator = GrpcAuthenticator.create(Config.just(ConfigSources.create(settings)));
+        final Path ca = dir.resolve("ca");
+        final Config gatewayConfig = Config.just(ConfigSources.create(Map.of(
+                "gateway.host", "127.0.0.1",
+                "gateway.port", "0",
+                "gateway.admin-port", "0",
+                "gateway.daemon", "unix:///var/run/docker.sock",
+                "gateway.tls.port", "0",
+                "gateway.tls.cert", ca.resolve(CaFiles.SERVER_CERT).toString(),
+                "gateway.tls.key", ca.resolve(CaFiles.SERVER_KEY).toString(),
+                "gateway.tls.client-ca", ca.resolve(CaFiles.CA_CERT).toString())));
+        this.gateway = GatewayServer.builder()
+                .config(GatewayConfig.create(gatewayConfig.get("gateway")))
+                .authenticator(authenticator)
+                .build()
+                .start();
+    }
+
+    public static Stack start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    /** With {@code gateway.auth.*} overrides, e.g. a low throttle. */
+    public static Stack start(Path dir, Map<String, String> authSettings) {
+        return new Stack(dir, authSettings);
+    }
+
+    public String admin() {
+        return "127.0.0.1:" + adminPort;
+    }
+
+    /** {@code tcp://127.0.0.1:<plain port>} */
+    public String plainHost() {
+        return "tcp://127.0.0.1:" + gateway.port();
+    }
+
+    public void stopAuth() {
+        auth.close();
+    }
+
+    /** Starts auth-service again on the same ports, same Redis and files. */
+    public void restartAuth() {
+        auth = AuthServer.start(AuthFixture.config(redis, dir, authPort, adminPort));
+    }
+
+    /** wipctl against this auth-service. */
+    public WipCtlRun wipctl(String... args) {
+        return WipCtlRun.run(admin(), args);
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        authenticator.close();
+        auth.close();
+        redis.close();
+    }
+}
