@@ -118,6 +118,7 @@ final class WipStack implements AutoCloseable {
         }
         statusChannel.shutdownNow();
         ((LocalBackend) new LocalBackendProvider().create(local.backendConfig())).teardown();
+        local.removeRoots();
         redis.close();
     }
 

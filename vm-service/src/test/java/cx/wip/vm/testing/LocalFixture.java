@@ -1,5 +1,6 @@
 package cx.wip.vm.testing;
 
+import java.io.File;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +43,13 @@ public final class LocalFixture {
         properties.put(prefix + "shutdown-timeout", "PT2S");
         properties.put(prefix + "seed.images.0", "wip-test/busybox:latest");
         return properties;
+    }
+
+    /** Removes this fixture's (by then empty) root directories, after {@code LocalBackend.teardown()}. */
+    public void removeRoots() {
+        for (String root : new String[] {"/run/wip-test/" + name, "/var/lib/wip-test/" + name}) {
+            new File(root).delete();
+        }
     }
 
     public Config backendConfig() {

@@ -84,7 +84,7 @@ final class TenantCgroup {
     }
 
     private static List<Path> controllers() {
-        return Stream.of("memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "devices", "freezer", "systemd")
+        return Stream.of("memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "devices", "freezer", "systemd", "unified")
                 .map(ROOT::resolve)
                 .filter(Files::isDirectory)
                 .toList();

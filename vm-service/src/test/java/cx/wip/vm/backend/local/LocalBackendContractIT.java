@@ -10,16 +10,20 @@ import cx.wip.vm.spi.HypervisorBackendContract;
 import cx.wip.vm.testing.LocalFixture;
 
 class LocalBackendContractIT extends HypervisorBackendContract {
+    private static final LocalFixture FIXTURE = LocalFixture.random();
     private static LocalBackend backend;
 
     @BeforeAll
     static void start() {
-        backend = (LocalBackend) new LocalBackendProvider().create(LocalFixture.random().backendConfig());
+        backend = (LocalBackend) new LocalBackendProvider().create(FIXTURE.backendConfig());
     }
 
     @AfterAll
     static void teardown() {
-        backend.teardown();
+        if (backend != null) {
+            backend.teardown();
+        }
+        FIXTURE.removeRoots();
     }
 
     @Override
