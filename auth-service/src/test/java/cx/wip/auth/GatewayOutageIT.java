@@ -26,7 +26,7 @@ class GatewayOutageIT {
             assertThat(docker.docker("ps").exitCode()).isZero();
 
             stack.stopAuth();
-            Thread.sleep(1100);
+            Thread.sleep(2100);
             final DockerCli.Result down = docker.docker("ps");
             assertThat(down.exitCode()).isNotZero();
             assertThat(down.err()).contains("wip authentication service unavailable; retry in a few seconds");

@@ -33,7 +33,7 @@ public final class Stack implements AutoCloseable {
         this.adminPort = auth.adminPort();
         final Map<String, String> settings = new HashMap<>(Map.of(
                 "gateway.auth.address", "127.0.0.1:" + authPort,
-                "gateway.auth.cache-ttl", "PT1S",
+                "gateway.auth.cache-ttl", "PT2S",
                 "gateway.auth.host-key.enabled", "true",
                 "gateway.auth.host-key.domain", "wip.localhost",
                 "gateway.auth.throttle.failures", "100",
