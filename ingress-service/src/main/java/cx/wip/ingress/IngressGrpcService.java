@@ -100,11 +100,17 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
         });
     }
 
+    /**
+     * Fills what the caller left out: the configured daemon, and as public address the daemon's own host when it is
+     * reached over TCP (a tenant VM publishes its ports on the address its daemon listens on), else the default.
+     */
     private TenantRef tenant(Tenant tenant) {
-        return new TenantRef(tenant.getId(), tenant.getSlug(), tenant.getDaemonAddress().isBlank()
-                ? config.defaultDaemon() : URI.create(tenant.getDaemonAddress()),
-                tenant.getPublicAddress().isBlank() ? config.defaultPublicAddress() : tenant.getPublicAddress(),
-                tenant.getDedicatedDaemon());
+        URI daemon = tenant.getDaemonAddress().isBlank() ? config.defaultDaemon()
+                : URI.create(tenant.getDaemonAddress());
+        String publicAddress = !tenant.getPublicAddress().isBlank() ? tenant.getPublicAddress()
+                : !tenant.getDaemonAddress().isBlank() && "tcp".equals(daemon.getScheme()) ? daemon.getHost()
+                : config.defaultPublicAddress();
+        return new TenantRef(tenant.getId(), tenant.getSlug(), daemon, publicAddress, tenant.getDedicatedDaemon());
     }
 
     private static ContainerState state(Container container) {

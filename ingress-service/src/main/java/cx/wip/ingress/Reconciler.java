@@ -80,7 +80,9 @@ final class Reconciler implements AutoCloseable {
         }
         try {
             for (TenantKey orphan : backend.tenants()) {
-                if (!keys.contains(orphan.value())) {
+                // a tenant may have been remembered since the list was read: check again before removing
+                if (!keys.contains(orphan.value()) && store.tenantIds().stream()
+                        .noneMatch(id -> TenantKey.of(id).equals(orphan))) {
                     LOGGER.info(() -> "removing routes of unknown tenant key " + orphan.value());
                     backend.apply(orphan, List.of());
                 }

@@ -266,6 +266,20 @@ class IngressServiceIT {
     }
 
     @Test
+    void tenantOnItsOwnTcpDaemon_isReachedOnThatDaemonsAddress() {
+        Tenant vm = Tenant.newBuilder().setId("vm" + RUN).setSlug("vm" + RUN).setDaemonAddress("tcp://127.0.0.2:2375")
+                .build();
+        Container container = Container.newBuilder().setId("vm-container-" + RUN).putLabels("com.wip.http", "web:80")
+                .setRunning(true).putPublishedPorts(80, 32768).build();
+
+        SyncRoutesResponse synced = fixture.ingress().syncRoutes(SyncRoutesRequest.newBuilder().setTenant(vm)
+                .addContainers(container).build());
+        fixture.ingress().removeRoutes(RemoveRoutesRequest.newBuilder().setTenant(vm).build());
+
+        assertThat(synced.getRoutes(0).getBackends(0).getUpstream()).isEqualTo("127.0.0.2:32768");
+    }
+
+    @Test
     void dedicatedDaemon_adoptsLabelledContainersNobodyReported() {
         Tenant carol = Tenant.newBuilder().setId("carol" + RUN).setSlug("carol" + RUN).setDedicatedDaemon(true).build();
         String id = runLabelled("own:80", "carols");

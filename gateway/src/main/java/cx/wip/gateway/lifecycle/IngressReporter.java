@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import cx.wip.gateway.GatewayException;
+import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.review.Reviewer;
 import cx.wip.proto.ingress.v1.ContainerChangedRequest;
@@ -30,27 +33,41 @@ import io.helidon.config.Config;
  */
 public final class IngressReporter implements LifecycleListener, AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(IngressReporter.class.getName());
-    private static final ContainerChangedRequest STOP = ContainerChangedRequest.getDefaultInstance();
+    private static final Pending STOP = new Pending(null, ContainerChangedRequest.getDefaultInstance());
     private static final int IN_FLIGHT = 16;
 
     private final IngressSettings settings;
     private final ManagedChannel channel;
-    private final BlockingQueue<ContainerChangedRequest> queue;
+    private final BlockingQueue<Pending> queue;
     private final Thread sender;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final EndpointResolver endpoints;
 
-    IngressReporter(IngressSettings settings, ManagedChannel channel) {
+    IngressReporter(IngressSettings settings, ManagedChannel channel, EndpointResolver endpoints) {
         this.settings = settings;
         this.channel = channel;
+        this.endpoints = endpoints;
         this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
         this.sender = Thread.ofPlatform().daemon().name("ingress-reporter").start(this::sendLoop);
     }
 
-    /** Reads {@code gateway.ingress} (the root config or that node) and opens a channel to ingress-service. */
+    /**
+     * Reads {@code gateway.ingress} (the root config or that node) and opens a channel to ingress-service. Reports
+     * name no daemon: ingress-service uses its configured one (single-daemon mode).
+     */
     public static IngressReporter create(Config config) {
+        return create(config, null);
+    }
+
+    /**
+     * Like {@link #create(Config)}, and each report names the tenant's daemon as {@code endpoints} knows it (asked on
+     * the background thread, never on the request path), so ingress-service follows per-tenant daemons.
+     */
+    public static IngressReporter create(Config config, EndpointResolver endpoints) {
         final IngressSettings settings = IngressSettings.create(config);
-        return new IngressReporter(settings, NettyChannelBuilder.forTarget(settings.address()).usePlaintext().build());
+        return new IngressReporter(settings, NettyChannelBuilder.forTarget(settings.address()).usePlaintext().build(),
+                                   endpoints);
     }
 
     @Override
@@ -60,7 +77,7 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
                 .setContainerId(event.containerId())
                 .setAction(event.action())
                 .build();
-        if (!queue.offer(request) && dropped.incrementAndGet() % 100 == 1) {
+        if (!queue.offer(new Pending(event.tenant(), request)) && dropped.incrementAndGet() % 100 == 1) {
             LOGGER.warning(() -> "ingress reports queue full (" + settings.queueCapacity() + "): dropped "
                     + dropped.get() + " so far; ingress-service reconciles them");
         }
@@ -84,6 +101,24 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
         return failed.get();
     }
 
+    /** A report waiting to be sent, with the tenant it is about. */
+    private record Pending(Tenant tenant, ContainerChangedRequest request) {
+    }
+
+    /** Adds the tenant's daemon address when an endpoint resolver is known and has one (cached there). */
+    private ContainerChangedRequest withDaemon(Pending pending) {
+        if (endpoints == null) {
+            return pending.request();
+        }
+        try {
+            final DaemonAddress daemon = endpoints.endpoint(pending.tenant());
+            return pending.request().toBuilder().setTenant(pending.request().getTenant().toBuilder()
+                    .setDaemonAddress(daemon.toString())).build();
+        } catch (GatewayException e) {
+            return pending.request();
+        }
+    }
+
     static cx.wip.proto.ingress.v1.Tenant tenant(Tenant tenant) {
         return cx.wip.proto.ingress.v1.Tenant.newBuilder().setId(tenant.id()).setSlug(tenant.slug()).build();
     }
@@ -96,10 +131,10 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
         final IngressGrpc.IngressStub stub = IngressGrpc.newStub(channel);
         final Semaphore inFlight = new Semaphore(IN_FLIGHT);
         while (true) {
-            final ContainerChangedRequest request;
+            final Pending pending;
             try {
-                request = queue.take();
-                if (request == STOP) {
+                pending = queue.take();
+                if (pending == STOP) {
                     inFlight.acquire(IN_FLIGHT);
                     return;
                 }
@@ -108,7 +143,7 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
                 return;
             }
             stub.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .containerChanged(request, new StreamObserver<>() {
+                    .containerChanged(withDaemon(pending), new StreamObserver<>() {
                         @Override
                         public void onNext(ContainerChangedResponse response) {
                             // the routes after the change: nothing to do with them here
@@ -118,9 +153,10 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
                         public void onError(Throwable error) {
                             inFlight.release();
                             failed.incrementAndGet();
-                            LOGGER.log(Level.WARNING, "ingress-service did not take the " + request.getAction()
-                                    + " of container " + request.getContainerId() + " (tenant "
-                                    + request.getTenant().getId() + "): " + Status.fromThrowable(error));
+                            LOGGER.log(Level.WARNING, "ingress-service did not take the "
+                                    + pending.request().getAction() + " of container "
+                                    + pending.request().getContainerId() + " (tenant " + pending.tenant().id() + "): "
+                                    + Status.fromThrowable(error));
                         }
 
                         @Override
@@ -131,10 +167,13 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
         }
     }
 
-    /** Sends what is queued (up to the timeout), then closes the channel. */
+    /** Sends what is queued (up to the timeout; nothing more when the queue is full), then closes the channel. */
     @Override
     public void close() {
-        queue.offer(STOP);
+        if (!queue.offer(STOP)) {
+            // queue full: do not wait for a backlog at shutdown, ingress-service reconciles it
+            sender.interrupt();
+        }
         try {
             sender.join(settings.timeout().toMillis());
         } catch (InterruptedException e) {

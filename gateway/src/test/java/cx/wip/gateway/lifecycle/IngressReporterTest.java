@@ -2,6 +2,8 @@ package cx.wip.gateway.lifecycle;
 
 import java.time.Duration;
 
+import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.gateway.endpoint.StaticEndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.proto.ingress.v1.CheckLabelResponse;
 
@@ -35,7 +37,7 @@ class IngressReporterTest {
 
     private IngressReporter reporter(int capacity) {
         reporter = new IngressReporter(new IngressSettings("127.0.0.1:9104", Duration.ofSeconds(20), capacity),
-                                       ingress.channel());
+                                       ingress.channel(), null);
         return reporter;
     }
 
@@ -54,6 +56,29 @@ class IngressReporterTest {
         });
         // sent concurrently: ingress-service reads the container's state on each report, so order does not matter
         assertThat(ingress.reports).extracting(r -> r.getAction()).containsExactlyInAnyOrder("start", "remove");
+    }
+
+    @Test
+    void withAnEndpointResolver_eachReportNamesTheTenantsDaemon() {
+        ingress = new FakeIngress(v -> CheckLabelResponse.getDefaultInstance(), false).start();
+        reporter = new IngressReporter(new IngressSettings("127.0.0.1:9104", Duration.ofSeconds(2), 10),
+                                       ingress.channel(),
+                                       new StaticEndpointResolver(DaemonAddress.parse("tcp://10.89.0.7:2375")));
+
+        reporter.containerChanged(new ContainerEvent(ALICE, "abc123", "start"));
+
+        await().until(() -> ingress.reports.size() == 1);
+        assertThat(ingress.reports.get(0).getTenant().getDaemonAddress()).isEqualTo("tcp://10.89.0.7:2375");
+    }
+
+    @Test
+    void withoutAnEndpointResolver_reportsNameNoDaemon() {
+        ingress = new FakeIngress(v -> CheckLabelResponse.getDefaultInstance(), false).start();
+
+        reporter(10).containerChanged(new ContainerEvent(ALICE, "abc123", "start"));
+
+        await().until(() -> ingress.reports.size() == 1);
+        assertThat(ingress.reports.get(0).getTenant().getDaemonAddress()).isEmpty();
     }
 
     @Test
@@ -84,13 +109,17 @@ class IngressReporterTest {
 
         // at most 16 in flight, 5 queued and 1 in the sender's hand: the rest is dropped, none of it blocked
         assertThat(reporter.dropped()).isBetween(50L - 22, 50L - 5);
+        final long closing = System.nanoTime();
+        reporter.close();
+        reporter = null;
+        assertThat((System.nanoTime() - closing) / 1_000_000).as("close with a backlog, ms").isLessThan(2000);
     }
 
     @Test
     void unreachableIngress_countsFailures_andKeepsSending() {
         ingress = new FakeIngress(v -> CheckLabelResponse.getDefaultInstance(), false).start();
         reporter = new IngressReporter(new IngressSettings("127.0.0.1:9104", Duration.ofMillis(200), 10),
-                                       FakeIngress.nobodyListens());
+                                       FakeIngress.nobodyListens(), null);
 
         reporter.containerChanged(new ContainerEvent(ALICE, "c1", "start"));
         reporter.containerChanged(new ContainerEvent(ALICE, "c2", "start"));
