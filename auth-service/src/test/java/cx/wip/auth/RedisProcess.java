@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * key prefix. {@link #close()} deletes that prefix and stops the server.
  */
 public final class RedisProcess implements AutoCloseable {
-    private final Process process;
+    private Process process;
     private final int port;
     private final String prefix = "wip:auth:test:" + UUID.randomUUID() + ":";
 
@@ -30,6 +30,21 @@ public final class RedisProcess implements AutoCloseable {
 
     public static RedisProcess start() {
         final int port = freePort();
+        return new RedisProcess(launch(port), port);
+    }
+
+    /** Stops the server (its data is gone: no persistence). */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    /** Starts an empty server again on the same port. */
+    public void restart() {
+        process = launch(port);
+    }
+
+    private static Process launch(int port) {
         try {
             final Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind",
                                                        "127.0.0.1", "--save", "", "--appendonly", "no")
@@ -42,7 +57,7 @@ public final class RedisProcess implements AutoCloseable {
                             return true;
                         }
                     });
-            return new RedisProcess(process, port);
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server (install the redis-server package)", e);
         }

@@ -35,7 +35,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
                 case INVALID_ARGUMENT -> new Outcome(INVALID, description);
                 case DEADLINE_EXCEEDED -> new Outcome(UNAVAILABLE, "auth-service admin API at " + adminAddress
                         + " did not answer within " + timeoutMillis + " ms (raise --timeout-ms, or check auth-service)");
-                case UNAVAILABLE -> new Outcome(UNAVAILABLE,
+                case UNAVAILABLE -> sre.getCause() == null && status.getDescription() != null
+                        // auth-service itself answered: it is up but cannot serve (e.g. its Redis is away)
+                        ? new Outcome(UNAVAILABLE, "auth-service at " + adminAddress + " is unavailable: " + description)
+                        : new Outcome(UNAVAILABLE,
                         "auth-service admin API unreachable at " + adminAddress
                                 + " (is auth-service running? use --admin HOST:PORT or WIP_AUTH_ADMIN)");
                 default -> new Outcome(FAILED, "auth-service answered " + status.getCode() + ": " + description);

@@ -42,9 +42,17 @@ class WipCtlTest {
                 .isEqualTo(new Failures.Outcome(3, "no tenant 'x'"));
         assertThat(Failures.outcome(Status.ALREADY_EXISTS.asRuntimeException(), "a:1", 5000).exitCode()).isEqualTo(4);
         assertThat(Failures.outcome(Status.INVALID_ARGUMENT.asRuntimeException(), "a:1", 5000).exitCode()).isEqualTo(2);
-        final Failures.Outcome down = Failures.outcome(Status.UNAVAILABLE.asRuntimeException(), "10.0.0.1:9111", 5000);
+        final Failures.Outcome down = Failures.outcome(Status.UNAVAILABLE.withCause(new java.net.ConnectException("refused"))
+                                                               .withDescription("io exception").asRuntimeException(),
+                                                       "10.0.0.1:9111", 5000);
         assertThat(down.exitCode()).isEqualTo(69);
         assertThat(down.message()).contains("unreachable at 10.0.0.1:9111");
+        final Failures.Outcome storeDown = Failures.outcome(
+                Status.UNAVAILABLE.withDescription("auth-service cannot reach its state store (redis)").asRuntimeException(),
+                "10.0.0.1:9111", 5000);
+        assertThat(storeDown.exitCode()).isEqualTo(69);
+        assertThat(storeDown.message()).isEqualTo("auth-service at 10.0.0.1:9111 is unavailable: "
+                                                          + "auth-service cannot reach its state store (redis)");
         assertThat(Failures.outcome(Status.DEADLINE_EXCEEDED.asRuntimeException(), "a:1", 5000).message())
                 .contains("did not answer within 5000 ms");
         assertThat(Failures.outcome(Status.INTERNAL.asRuntimeException(), "a:1", 5000).exitCode()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package cx.wip.auth.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,12 @@ import cx.wip.auth.domain.CredentialRecord;
 import cx.wip.auth.domain.Store;
 import cx.wip.auth.domain.TenantRecord;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -28,6 +33,8 @@ import io.lettuce.core.api.sync.RedisCommands;
  * </pre>
  */
 public final class RedisStore implements Store, AutoCloseable {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
@@ -40,14 +47,24 @@ public final class RedisStore implements Store, AutoCloseable {
         this.prefix = prefix;
     }
 
-    /** Connects to {@code uri} (e.g. {@code redis://127.0.0.1:6379}); fails fast when Redis does not answer. */
+    /**
+     * Connects to {@code uri} (e.g. {@code redis://127.0.0.1:6379}); fails fast when Redis does not answer. While
+     * Redis is away later, commands fail at once (and after 2 s at most) instead of queueing: callers get
+     * UNAVAILABLE, and the connection comes back by itself.
+     */
     public static RedisStore connect(String uri, String prefix) {
-        final RedisClient client = RedisClient.create(uri);
+        final RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(COMMAND_TIMEOUT);
+        final RedisClient client = RedisClient.create(redisUri);
+        client.setOptions(ClientOptions.builder()
+                                  .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                                  .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                                  .build());
         try {
             return new RedisStore(client, prefix);
-        } catch (RuntimeException e) {
+        } catch (RedisException e) {
             client.shutdown();
-            throw e;
+            throw new IllegalStateException("auth-service cannot reach redis at " + uri + ": " + e.getMessage(), e);
         }
     }
 
