@@ -30,6 +30,15 @@ final class DockerCli {
         }
     }
 
+    /** The CLI straight at a daemon socket (no gateway, no token): the floor for routing overhead. */
+    static DockerCli direct(String dockerAddress) {
+        try {
+            return new DockerCli(dockerAddress, Files.createTempDirectory("wip-e2e-docker-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * @param exit   exit code
      * @param output stdout and stderr

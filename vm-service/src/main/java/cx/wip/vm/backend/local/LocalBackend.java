@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,6 +33,7 @@ public final class LocalBackend implements HypervisorBackend {
     private final TenantNamespace namespaces;
     private final TenantDaemon daemons;
     private final ImageSeeder seeder;
+    private final Semaphore boots;
 
     LocalBackend(LocalConfig config) {
         this.config = config;
@@ -39,6 +43,7 @@ public final class LocalBackend implements HypervisorBackend {
         this.namespaces = new TenantNamespace(config);
         this.daemons = new TenantDaemon(config, namespaces);
         this.seeder = new ImageSeeder(config, lock, daemons, namespaces);
+        this.boots = new Semaphore(config.maxConcurrentBoots(), true);
         network.ensure();
     }
 
@@ -51,6 +56,21 @@ public final class LocalBackend implements HypervisorBackend {
             TenantCgroup.apply(tenant, spec);
             return new BootOutcome(endpoint, false);
         }
+        try {
+            boots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while waiting to boot " + spec.id());
+        }
+        try {
+            return boot(spec, tenant, endpoint);
+        } finally {
+            boots.release();
+        }
+    }
+
+    private BootOutcome boot(TenantSpec spec, TenantPaths tenant, DaemonEndpoint endpoint) {
+        String address = endpoint.publicAddress();
         long started = System.nanoTime();
         daemons.kill(tenant);
         long network;
@@ -126,7 +146,9 @@ public final class LocalBackend implements HypervisorBackend {
 
     /** Deletes every tenant, then the bridge and the firewall rules (an operator's "uninstall"; tests' cleanup). */
     public void teardown() {
-        tenants().forEach(this::delete);
+        try (ExecutorService deleting = Executors.newVirtualThreadPerTaskExecutor()) {
+            tenants().forEach(tenant -> deleting.submit(() -> delete(tenant)));
+        }
         network.teardown();
         removeTree(config.stateDir());
         removeTree(config.dataDir());

@@ -22,6 +22,8 @@ import io.helidon.config.Config;
  * @param seedImages         host images loaded into every new tenant daemon (exported once from {@code hostDocker})
  * @param hostDocker         the host daemon that holds the seed images
  * @param insecureRegistries registries tenant daemons may use over plain HTTP
+ * @param maxConcurrentBoots dockerds started at once (more wait their turn: a crowd of cold starts on few cores
+ *                           finishes sooner one by one than all together)
  */
 record LocalConfig(Path stateDir,
                    Path dataDir,
@@ -34,13 +36,17 @@ record LocalConfig(Path stateDir,
                    List<String> blockedNetworks,
                    List<String> seedImages,
                    String hostDocker,
-                   List<String> insecureRegistries) {
+                   List<String> insecureRegistries,
+                   int maxConcurrentBoots) {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     LocalConfig {
         if (bridge.length() > 15 || !NAME.matcher(bridge).matches()) {
             throw new IllegalArgumentException("vm.backends.local.bridge must be an interface name (<= 15 chars): "
                                                + bridge);
+        }
+        if (maxConcurrentBoots < 1) {
+            throw new IllegalArgumentException("vm.backends.local.max-concurrent-boots must be at least 1");
         }
         if (namePrefix.length() > 12 || !NAME.matcher(namePrefix).matches()) {
             throw new IllegalArgumentException("vm.backends.local.name-prefix must be <= 12 plain characters: "
@@ -62,6 +68,8 @@ record LocalConfig(Path stateDir,
                         "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")),
                 config.get("seed.images").asList(String.class).orElse(List.of()),
                 config.get("seed.host-docker").asString().orElse("unix:///var/run/docker.sock"),
-                config.get("insecure-registries").asList(String.class).orElse(List.of()));
+                config.get("insecure-registries").asList(String.class).orElse(List.of()),
+                config.get("max-concurrent-boots").asInt()
+                        .orElse(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
     }
 }

@@ -1,0 +1,124 @@
+package cx.wip.vm.e2e;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import cx.wip.gateway.GatewayServer;
+import cx.wip.gateway.identity.Tenant;
+
+/**
+ * The vm benchmark (issue 4), run by {@code bench/vm.sh}: cold start of a new tenant (wall time of its first
+ * {@code docker ps} through the gateway), warm routing overhead ({@code docker ps} through the gateway vs. straight
+ * at the tenant's daemon socket), and 20 new tenants cold-starting at once. Prints {@code bench|…} rows on stdout.
+ */
+public final class VmBench {
+    private static final long COLD_TARGET_MS = 1500;
+
+    private VmBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int cold = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int warmRuns = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int crowd = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        Map<String, Tenant> tokens = new HashMap<>();
+        tokens.put("warmup", tenant("bench-warmup"));
+        tokens.put("warm", tenant("bench-warm"));
+        for (int i = 0; i < cold; i++) {
+            tokens.put("cold-" + i, tenant("bench-cold-" + i));
+        }
+        for (int i = 0; i < crowd; i++) {
+            tokens.put("crowd-" + i, tenant("bench-crowd-" + i));
+        }
+        try (WipStack stack = new WipStack(tokens)) {
+            stack.startVm(stack.vmPort());
+            GatewayServer gateway = stack.startGateway(stack.vmPort(), java.time.Duration.ofSeconds(120));
+            progress("warm-up tenant (builds the image seed template once)");
+            DockerCli.forTenant(gateway.port(), "warmup").ok("ps");
+
+            List<Long> coldMillis = new ArrayList<>();
+            for (int i = 0; i < cold; i++) {
+                coldMillis.add(timed(DockerCli.forTenant(gateway.port(), "cold-" + i)));
+                progress("cold start " + i + ": " + coldMillis.getLast() + " ms");
+            }
+            long coldP50 = percentile(coldMillis, 50);
+            row("vm cold start, first docker ps, p50", coldP50, "ms", "<= " + COLD_TARGET_MS,
+                coldP50 <= COLD_TARGET_MS ? "ok" : "MISSED");
+            row("vm cold start, first docker ps, max", Collections.max(coldMillis), "ms", "", "");
+
+            DockerCli viaGateway = DockerCli.forTenant(gateway.port(), "warm");
+            viaGateway.ok("ps");
+            String socket = stack.status("bench-warm").getEndpoint().getDockerAddress();
+            DockerCli direct = DockerCli.direct(socket);
+            List<Long> gatewayMillis = new ArrayList<>();
+            List<Long> directMillis = new ArrayList<>();
+            for (int i = 0; i < warmRuns; i++) {
+                gatewayMillis.add(timed(viaGateway));
+                directMillis.add(timed(direct));
+            }
+            long gatewayP50 = percentile(gatewayMillis, 50);
+            long directP50 = percentile(directMillis, 50);
+            row("warm docker ps p50, through the gateway", gatewayP50, "ms", "", "");
+            row("warm docker ps p50, straight at the tenant daemon", directP50, "ms", "", "");
+            row("warm routing overhead (gateway - direct, docker ps p50)", gatewayP50 - directP50, "ms", "", "");
+
+            progress(crowd + " new tenants at once");
+            long start = System.nanoTime();
+            List<Long> each = new ArrayList<>();
+            int failed = 0;
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<DockerCli.Result>> results = new ArrayList<>();
+                for (int i = 0; i < crowd; i++) {
+                    DockerCli cli = DockerCli.forTenant(gateway.port(), "crowd-" + i);
+                    results.add(threads.submit(() -> {
+                        long t0 = System.nanoTime();
+                        DockerCli.Result result = cli.run("ps");
+                        synchronized (each) {
+                            each.add((System.nanoTime() - t0) / 1_000_000);
+                        }
+                        return result;
+                    }));
+                }
+                for (Future<DockerCli.Result> result : results) {
+                    failed += result.get().ok() ? 0 : 1;
+                }
+            }
+            long all = (System.nanoTime() - start) / 1_000_000;
+            row(crowd + " tenants cold-starting at once, all answered", all, "ms", "", failed == 0 ? "ok" : "MISSED");
+            row(crowd + " tenants cold-starting at once, p50 per tenant", percentile(each, 50), "ms", "", "");
+            row(crowd + " tenants cold-starting at once, failures", failed, "count", "0", failed == 0 ? "ok" : "MISSED");
+            progress("cleaning up (namespaces, daemons, bridge, rules, keys)");
+        }
+    }
+
+    private static Tenant tenant(String id) {
+        return new Tenant(id, id, "free");
+    }
+
+    private static long timed(DockerCli cli) {
+        long start = System.nanoTime();
+        cli.ok("ps");
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static long percentile(List<Long> values, int percent) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+    }
+
+    private static void row(String measurement, long value, String unit, String target, String verdict) {
+        System.out.println("bench|" + measurement + "|local|" + value + "|" + unit + "|" + target + "|" + verdict);
+        System.err.printf("  %-60s %8d %s %s %s%n", measurement, value, unit, target, verdict);
+    }
+
+    private static void progress(String message) {
+        System.err.println("bench/vm: " + message);
+    }
+}
