@@ -97,8 +97,13 @@ public final class CaddyRouteBackend implements RouteBackend {
         }
     }
 
+    /** Reads every route of our server; a Caddy that lost its config (restarted empty) gets the base config again. */
     private List<JsonNode> allRoutes() {
         CaddyAdmin.Reply reply = admin.get(routesPath());
+        if (reply.status() != 200 || "null".equals(reply.body().strip())) {
+            ensureServer();
+            reply = admin.get(routesPath());
+        }
         if (reply.status() != 200) {
             throw new BackendException("caddy: GET " + routesPath() + " answered " + reply.status() + " " + reply.body());
         }

@@ -86,6 +86,20 @@ class CaddyRouteBackendIT extends RouteBackendContract {
     }
 
     @Test
+    void caddyThatLostItsConfig_isSetUpAgainOnTheNextApply() throws Exception {
+        backend.apply(ALICE, List.of(route("web.alice.wip.test", app.address())));
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(caddy.admin() + "/load"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"admin\":{\"listen\":\"" + caddy.admin().getAuthority()
+                        + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        backend.apply(ALICE, List.of(route("web.alice.wip.test", app.address())));
+
+        assertThat(backend.routes(ALICE)).containsExactly(route("web.alice.wip.test", app.address()));
+        assertThat(Curl.get("web.alice.wip.test", caddy.httpsPort(), caddy.rootCertificate()).status()).isEqualTo(200);
+    }
+
+    @Test
     void secondBackendOnTheSameCaddy_keepsTheLoadedServer() throws Exception {
         backend.apply(ALICE, List.of(route("web.alice.wip.test", app.address())));
 
