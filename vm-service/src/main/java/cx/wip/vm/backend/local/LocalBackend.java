@@ -120,10 +120,11 @@ public final class LocalBackend implements HypervisorBackend {
         daemons.stop(TenantPaths.of(config, tenantId));
     }
 
+    /** Everything goes, so no graceful shutdown: every process of the tenant is killed, then its things removed. */
     @Override
     public void delete(String tenantId) {
         TenantPaths tenant = TenantPaths.of(config, tenantId);
-        daemons.stop(tenant);
+        daemons.kill(tenant);
         namespaces.delete(tenant);
         TenantCgroup.remove(tenant);
         removeTree(tenant.dataRoot());
