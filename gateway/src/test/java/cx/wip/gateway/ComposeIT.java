@@ -74,11 +74,11 @@ class ComposeIT {
 
             String port = compose.compose("-p", name, "port", "web", "8080").in(project).call().expectSuccess().out().trim();
             HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.send(
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(http.send(
                     HttpRequest.newBuilder(URI.create("http://" + port + "/index.html")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("served from a relative bind\n"));
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(compose.compose("-p", name, "logs",
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(compose.compose("-p", name, "logs",
                     "--no-color").in(project).call().expectSuccess().out())
                     .contains("web-says-hello-compose").contains("store-ready"));
             assertThat(compose.docker("inspect", "-f", "{{index .Config.Labels \"cx.wip.test\"}}", name + "_web_1")

