@@ -50,7 +50,7 @@ final class DockerCli {
     }
 
     Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of("/usr/local/bin/docker"));
+        List<String> command = new ArrayList<>(List.of(binary()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DOCKER_HOST", host);
@@ -71,6 +71,11 @@ final class DockerCli {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The newest CLI here (CLI 28 at /usr/local/bin), else Debian's docker.io CLI. */
+    static String binary() {
+        return Files.isExecutable(Path.of("/usr/local/bin/docker")) ? "/usr/local/bin/docker" : "/usr/bin/docker";
     }
 
     /** Runs and insists on success; returns the output. */

@@ -1,6 +1,5 @@
 package cx.wip.vm.spi;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,11 +82,11 @@ public abstract class HypervisorBackendContract {
     }
 
     protected BootOutcome ensure(String tenant) {
-        touched.add(tenant);
-        return backend().ensureRunning(TenantSpec.unlimited(tenant));
+        return ensure(TenantSpec.unlimited(tenant));
     }
 
-    protected Set<String> touched() {
-        return new HashSet<>(touched);
+    protected BootOutcome ensure(TenantSpec tenant) {
+        touched.add(tenant.id());
+        return backend().ensureRunning(tenant);
     }
 }

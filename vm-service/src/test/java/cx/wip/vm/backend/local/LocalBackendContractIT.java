@@ -4,10 +4,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
+import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.HypervisorBackend;
 import cx.wip.vm.spi.HypervisorBackendContract;
+import cx.wip.vm.spi.TenantSpec;
 import cx.wip.vm.testing.LocalFixture;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalBackendContractIT extends HypervisorBackendContract {
     private static final LocalFixture FIXTURE = LocalFixture.random();
@@ -24,6 +29,18 @@ class LocalBackendContractIT extends HypervisorBackendContract {
             backend.teardown();
         }
         FIXTURE.removeRoots();
+    }
+
+    @Test
+    void runningContainersAreSeen_andThePlanLimitsAllOfTheTenantsContainers() throws Exception {
+        BootOutcome outcome = ensure(new TenantSpec("contract-a", "pro", 256L << 20, 0.5, 0));
+
+        assertThat(backend.hasRunningContainers("contract-a")).isFalse();
+        Process run = new ProcessBuilder("docker", "-H", outcome.endpoint().dockerAddress(), "run", "-d",
+                                         "wip-test/busybox:latest", "sleep", "300").redirectErrorStream(true).start();
+        assertThat(run.waitFor()).as(new String(run.getInputStream().readAllBytes())).isZero();
+        assertThat(backend.hasRunningContainers("contract-a")).isTrue();
+        assertThat(backend.memoryLimit("contract-a")).isEqualTo(256L << 20);
     }
 
     @Override
