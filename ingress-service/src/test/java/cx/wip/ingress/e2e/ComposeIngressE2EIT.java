@@ -169,8 +169,8 @@ class ComposeIngressE2EIT {
         awaitOnline(host("leave", ALICE));
 
         ingress.stop();
-        Docker.Result rm = gateway.compose("alice-token", project, "rm", "-s", "-f", "api");
-        assertThat(rm.exit()).as(rm.out()).isZero();
+        Docker.Result scaledDown = gateway.compose("alice-token", project, "up", "-d", "-t", "0", "--scale", "api=0");
+        assertThat(scaledDown.exit()).as(scaledDown.out()).isZero();
         ingress.start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> https(host("leave", ALICE)).status() == 404);
