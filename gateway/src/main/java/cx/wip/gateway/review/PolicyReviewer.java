@@ -99,8 +99,7 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
                     .setContainers(u.containers()).setMemoryBytes(u.memoryBytes())));
         }
         try {
-            ReviewResponse response = policy.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .review(request.build());
+            ReviewResponse response = ask(request.build());
             if (response.hasDenied()) {
                 return new Review.Deny(response.getDenied().getHttpStatus(), response.getDenied().getMessage());
             }
@@ -112,6 +111,26 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
                     List.copyOf(response.getAllowed().getWarningsList()));
         } catch (StatusRuntimeException e) {
             return unavailable(e);
+        }
+    }
+
+    /**
+     * One review, asked again once when the connection failed under it (a review is a pure function of the request,
+     * so asking twice is safe); a deadline is not retried.
+     */
+    private ReviewResponse ask(ReviewRequest request) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        try {
+            return policy.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).review(request);
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            long left = deadline - System.nanoTime();
+            if ((code != Status.Code.UNAVAILABLE && code != Status.Code.UNKNOWN && code != Status.Code.INTERNAL)
+                    || left <= 0) {
+                throw e;
+            }
+            LOGGER.log(Level.FINE, "policy review failed once, asking again: " + e.getStatus());
+            return policy.withDeadlineAfter(left, TimeUnit.NANOSECONDS).review(request);
         }
     }
 
