@@ -110,10 +110,16 @@ class GatewayIdentityIT {
 
     @Test
     @Order(4)
-    void noCredential_printsHowToAuthenticate() {
+    void noCredential_printsHowToAuthenticate_inTheCliAndCompose() throws IOException {
         final DockerCli.Result ps = plain("none").docker("ps");
         assertThat(ps.exitCode()).isNotZero();
         assertThat(ps.err()).contains("authentication required").contains("HttpHeaders");
+        final Path project = Files.createDirectories(dir.resolve("compose-none"));
+        Files.writeString(project.resolve("docker-compose.yml"),
+                          "version: '2.4'\nservices:\n  web:\n    image: wip-test/busybox:latest\n");
+        final DockerCli.Result compose = plain("compose-none").compose(project, "-p", "wipnone" + slug, "ps");
+        assertThat(compose.exitCode()).isNotZero();
+        assertThat(compose.all()).contains("authentication required");
         final DockerCli.Result mtlsWithoutCert = cli("nocert", Map.of("DOCKER_HOST", "tcp://localhost:" + stack.gateway.tlsPort(),
                                                                       "DOCKER_TLS", "1")).docker("ps");
         assertThat(mtlsWithoutCert.exitCode()).isNotZero();
@@ -137,13 +143,21 @@ class GatewayIdentityIT {
         final String credentialId = issued.out().replaceAll("(?s).*Token (cr-[a-z2-7]+).*", "$1");
         assertThat(stack.wipctl("credential", "revoke", credentialId).exitCode()).isZero();
         final long revokedAt = System.nanoTime();
+        long lastAcceptedStart = revokedAt;
         DockerCli.Result ps;
-        do {
+        while (true) {
+            final long start = System.nanoTime();
             ps = docker.docker("ps");
-        } while (ps.exitCode() == 0 && System.nanoTime() - revokedAt < Duration.ofSeconds(10).toNanos());
-        final Duration visibleAfter = Duration.ofNanos(System.nanoTime() - revokedAt);
-        System.out.println("revocation visible through the gateway after " + visibleAfter.toMillis() + " ms");
-        assertThat(visibleAfter).isLessThan(Duration.ofSeconds(5));
+            if (ps.exitCode() != 0 || start - revokedAt > Duration.ofSeconds(15).toNanos()) {
+                break;
+            }
+            lastAcceptedStart = start;
+        }
+        final Duration refusedAfter = Duration.ofNanos(System.nanoTime() - revokedAt);
+        final Duration lastAccepted = Duration.ofNanos(lastAcceptedStart - revokedAt);
+        System.out.println("revocation: last accepted request started " + lastAccepted.toMillis()
+                                   + " ms after revoke; first refusal seen " + refusedAfter.toMillis() + " ms after");
+        assertThat(lastAccepted).isLessThan(Duration.ofSeconds(5));
         assertThat(ps.err()).contains("this credential was revoked");
     }
 
@@ -177,8 +191,9 @@ class GatewayIdentityIT {
 
     @Test
     @Order(100)
-    void noCredentialEverReachedALogLine() {
-        assertThat(logs.lines()).isNotEmpty();
+    void logsCarryTheTenantId_neverACredential() {
+        final String tenantId = alice.out().replaceAll("(?s).*created: id (tn-[a-z2-7]+).*", "$1");
+        assertThat(logs.lines()).anyMatch(line -> line.contains("\"tenant\":\"" + tenantId + "\""));
         final String text = logs.text();
         assertThat(text).doesNotContain(alice.token()).doesNotContain(alice.token().substring(15));
         assertThat(text).doesNotContainPattern("wip-[a-z2-7]{10}-[a-z2-7]{40}");

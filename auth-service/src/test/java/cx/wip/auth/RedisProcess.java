@@ -51,10 +51,14 @@ public final class RedisProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                     .until(() -> {
-                        try (Socket ignored = new Socket("127.0.0.1", port)) {
-                            return true;
+                        try (Socket socket = new Socket("127.0.0.1", port)) {
+                            socket.setSoTimeout(5000);
+                            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            final byte[] reply = new byte[5];
+                            return socket.getInputStream().readNBytes(reply, 0, 5) == 5
+                                    && new String(reply, java.nio.charset.StandardCharsets.US_ASCII).equals("+PONG");
                         }
                     });
             return process;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import cx.wip.auth.domain.CredentialKind;
 import cx.wip.auth.domain.CredentialRecord;
@@ -19,6 +20,9 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 /**
  * Redis layout, every key under the configured prefix {@code P}:
@@ -33,14 +37,16 @@ import io.lettuce.core.api.sync.RedisCommands;
  * </pre>
  */
 public final class RedisStore implements Store, AutoCloseable {
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final String prefix;
 
-    private RedisStore(RedisClient client, String prefix) {
+    private RedisStore(ClientResources resources, RedisClient client, String prefix) {
+        this.resources = resources;
         this.client = client;
         this.connection = client.connect();
         this.redis = connection.sync();
@@ -49,21 +55,25 @@ public final class RedisStore implements Store, AutoCloseable {
 
     /**
      * Connects to {@code uri} (e.g. {@code redis://127.0.0.1:6379}); fails fast when Redis does not answer. While
-     * Redis is away later, commands fail at once (and after 2 s at most) instead of queueing: callers get
-     * UNAVAILABLE, and the connection comes back by itself.
+     * Redis is away later, commands fail at once (and after 5 s at most) instead of queueing: callers get
+     * UNAVAILABLE, and the connection comes back by itself (reconnect attempts at most 2 s apart).
      */
     public static RedisStore connect(String uri, String prefix) {
         final RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(COMMAND_TIMEOUT);
-        final RedisClient client = RedisClient.create(redisUri);
+        final ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        final RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder()
                                   .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                                   .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                                   .build());
         try {
-            return new RedisStore(client, prefix);
+            return new RedisStore(resources, client, prefix);
         } catch (RedisException e) {
             client.shutdown();
+            resources.shutdown();
             throw new IllegalStateException("auth-service cannot reach redis at " + uri + ": " + e.getMessage(), e);
         }
     }
@@ -170,6 +180,7 @@ public final class RedisStore implements Store, AutoCloseable {
     public void close() {
         connection.close();
         client.shutdown();
+        resources.shutdown();
     }
 
     private static Map<String, String> fields(CredentialRecord c) {
