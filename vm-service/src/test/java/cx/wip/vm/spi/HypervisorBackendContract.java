@@ -4,16 +4,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every hypervisor backend must do. A backend's test is a ~10-line subclass that supplies the backend and two
+ * What every hypervisor backend must do. Tenants are deleted after the last test (booting real daemons is the slow
+ * part; every assertion holds whether a test finds the tenant fresh or left running by an earlier one). A backend's test is a ~10-line subclass that supplies the backend and two
  * tenant ids it can serve (see {@code LocalBackendContractIT}, {@code StaticBackendContractIT},
  * {@code ProxmoxBackendContractTest}).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HypervisorBackendContract {
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
 
@@ -23,10 +26,18 @@ public abstract class HypervisorBackendContract {
     /** Two tenant ids the backend can serve (fresh ones for creating backends). */
     protected abstract List<String> tenants();
 
-    @AfterEach
+    /** Called after the tenants the tests made are deleted: stop what the subclass started. */
+    protected void afterTenantsDeleted() {
+    }
+
+    @AfterAll
     void deleteTouchedTenants() {
-        touched.forEach(tenant -> backend().delete(tenant));
-        touched.clear();
+        try {
+            touched.forEach(tenant -> backend().delete(tenant));
+            touched.clear();
+        } finally {
+            afterTenantsDeleted();
+        }
     }
 
     @Test

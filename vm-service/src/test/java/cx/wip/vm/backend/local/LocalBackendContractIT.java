@@ -2,7 +2,6 @@ package cx.wip.vm.backend.local;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +22,8 @@ class LocalBackendContractIT extends HypervisorBackendContract {
         backend = (LocalBackend) new LocalBackendProvider().create(FIXTURE.backendConfig());
     }
 
-    @AfterAll
-    static void teardown() {
+    @Override
+    protected void afterTenantsDeleted() {
         if (backend != null) {
             backend.teardown();
         }
@@ -33,14 +32,14 @@ class LocalBackendContractIT extends HypervisorBackendContract {
 
     @Test
     void runningContainersAreSeen_andThePlanLimitsAllOfTheTenantsContainers() throws Exception {
-        BootOutcome outcome = ensure(new TenantSpec("contract-a", "pro", 256L << 20, 0.5, 0));
+        BootOutcome outcome = ensure(new TenantSpec("contract-limits", "pro", 256L << 20, 0.5, 0));
 
-        assertThat(backend.hasRunningContainers("contract-a")).isFalse();
+        assertThat(backend.hasRunningContainers("contract-limits")).isFalse();
         Process run = new ProcessBuilder("docker", "-H", outcome.endpoint().dockerAddress(), "run", "-d",
                                          "wip-test/busybox:latest", "sleep", "300").redirectErrorStream(true).start();
         assertThat(run.waitFor()).as(new String(run.getInputStream().readAllBytes())).isZero();
-        assertThat(backend.hasRunningContainers("contract-a")).isTrue();
-        assertThat(backend.memoryLimit("contract-a")).isEqualTo(256L << 20);
+        assertThat(backend.hasRunningContainers("contract-limits")).isTrue();
+        assertThat(backend.memoryLimit("contract-limits")).isEqualTo(256L << 20);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import cx.wip.vm.spi.HypervisorBackend;
@@ -25,8 +24,8 @@ class ProxmoxBackendContractTest extends HypervisorBackendContract {
         backend = new ProxmoxBackendProvider().create(config(simulator));
     }
 
-    @AfterAll
-    static void stop() {
+    @Override
+    protected void afterTenantsDeleted() {
         simulator.close();
     }
 
