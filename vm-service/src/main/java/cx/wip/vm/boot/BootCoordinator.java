@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import cx.wip.vm.spi.BackendException;
@@ -25,7 +24,6 @@ import cx.wip.vm.spi.TenantSpec;
  * watches the tenant's record until it says RUNNING (or the lease frees up because its holder failed).
  */
 public final class BootCoordinator {
-    private static final Logger LOGGER = Logger.getLogger(BootCoordinator.class.getName());
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
     private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
@@ -113,35 +111,9 @@ public final class BootCoordinator {
                 .forEach(id -> records.activity(id, now));
     }
 
-    /** Stops the tenant if it is idle now (no API activity for its plan's idle time, no running containers). */
-    void stopIfIdle(String tenantId, long now) {
-        TenantRecord record = records.read(tenantId);
-        if (!record.running() || inFlight.containsKey(tenantId)) {
-            return;
-        }
-        Duration idleAfter = plans.plan(record.plan()).idleAfter();
-        if (now - Math.max(record.lastActivity(), record.updated()) < idleAfter.toMillis()
-            || backend.hasRunningContainers(tenantId)) {
-            return;
-        }
-        Optional<Lease> held = leases.tryAcquire(tenantId);
-        if (held.isEmpty()) {
-            return;
-        }
-        try (Lease lease = held.get()) {
-            TenantRecord again = records.read(tenantId);
-            if (!again.running() || now - again.lastActivity() < idleAfter.toMillis()) {
-                return;
-            }
-            LOGGER.info(() -> "stopping idle tenant " + tenantId);
-            backend.stop(tenantId);
-            records.stopped(lease);
-            feed.changed(tenantId);
-        }
-    }
-
-    List<String> tenants() {
-        return List.copyOf(records.tenants());
+    /** Whether an ensure for the tenant is in flight in this process (idle stop leaves it alone). */
+    boolean ensuring(String tenantId) {
+        return inFlight.containsKey(tenantId);
     }
 
     private Ensured ensureOnce(TenantSpec spec) {

@@ -47,10 +47,11 @@ public final class VmRuntime implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
                 .daemon().name("vm-scheduler-", 0).factory());
         Leases leases = new Leases(connection.sync(), keys, leaseTtl, scheduler);
-        BootCoordinator coordinator = new BootCoordinator(backend, new RecordStore(connection.sync(), keys), leases,
-                                                          feed, plans, bootTimeout);
+        RecordStore records = new RecordStore(connection.sync(), keys);
+        BootCoordinator coordinator = new BootCoordinator(backend, records, leases, feed, plans, bootTimeout);
         long interval = idleCheckInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(new IdleReaper(coordinator), interval, interval, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(new IdleReaper(coordinator, backend, records, leases, feed, plans),
+                                         interval, interval, TimeUnit.MILLISECONDS);
         return new VmRuntime(client, connection, feed, scheduler, coordinator, backend);
     }
 
