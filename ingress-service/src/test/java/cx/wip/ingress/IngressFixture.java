@@ -37,8 +37,19 @@ public final class IngressFixture implements AutoCloseable {
 
     public IngressFixture(Path dir) {
         this.redis = RedisProcess.start(dir);
-        this.caddy = CaddyProcess.start(dir);
-        start();
+        try {
+            this.caddy = CaddyProcess.start(dir);
+        } catch (RuntimeException e) {
+            redis.close();
+            throw e;
+        }
+        try {
+            start();
+        } catch (RuntimeException e) {
+            caddy.close();
+            redis.close();
+            throw e;
+        }
     }
 
     public Map<String, String> config() {
@@ -71,6 +82,9 @@ public final class IngressFixture implements AutoCloseable {
     }
 
     public void stop() {
+        if (server == null) {
+            return;
+        }
         channel.shutdownNow();
         try {
             channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -78,6 +92,7 @@ public final class IngressFixture implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        server = null;
     }
 
     public IngressGrpc.IngressBlockingStub ingress() {

@@ -63,7 +63,9 @@ class IngressServiceIT {
 
     @AfterAll
     static void stopIngress() {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     @AfterEach

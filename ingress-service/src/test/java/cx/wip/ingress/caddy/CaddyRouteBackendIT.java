@@ -40,8 +40,12 @@ class CaddyRouteBackendIT extends RouteBackendContract {
     @AfterAll
     static void stopCaddy() {
         caddy.close();
-        ask.close();
-        app.close();
+        if (ask != null) {
+            ask.close();
+        }
+        if (app != null) {
+            app.close();
+        }
     }
 
     static CaddyConfig config() {

@@ -49,8 +49,12 @@ class ComposeIngressE2EIT {
 
     @AfterAll
     static void stop() {
-        gateway.close();
-        ingress.close();
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (ingress != null) {
+            ingress.close();
+        }
     }
 
     @AfterEach

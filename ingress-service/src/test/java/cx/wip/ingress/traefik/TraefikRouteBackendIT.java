@@ -43,8 +43,12 @@ class TraefikRouteBackendIT extends RouteBackendContract {
 
     @AfterAll
     static void stopRedis() {
-        db1.close();
-        client.shutdown();
+        if (db1 != null) {
+            db1.close();
+        }
+        if (client != null) {
+            client.shutdown();
+        }
         redis.close();
     }
 
