@@ -51,7 +51,27 @@ public final class AuthServer implements AutoCloseable {
         final RedisStore store = RedisStore.connect(config.redisUri(), config.keyPrefix());
         final Directory directory = new Directory(store, tokens, ca, Clock.systemUTC());
         final HealthStatusManager grpcHealth = new HealthStatusManager();
-        final WebServer server = WebServer.builder()
+        final WebServer server;
+        try {
+            server = webServer(config, store, directory, grpcHealth);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        final ScheduledExecutorService healthUpdates = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("auth-health").factory());
+        healthUpdates.scheduleWithFixedDelay(() -> {
+            final ServingStatus status = store.ping() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+            grpcHealth.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
+            grpcHealth.setStatus(AuthServiceGrpc.SERVICE_NAME, status);
+            grpcHealth.setStatus(AuthAdminServiceGrpc.SERVICE_NAME, status);
+        }, 0, 5, TimeUnit.SECONDS);
+        return new AuthServer(store, server, grpcHealth, healthUpdates);
+    }
+
+    private static WebServer webServer(AuthConfig config, RedisStore store, Directory directory,
+                                       HealthStatusManager grpcHealth) {
+        return WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .addRouting(GrpcRouting.builder()
@@ -70,15 +90,6 @@ public final class AuthServer implements AutoCloseable {
                 .addFeature(GrpcReflectionFeature.create(reflection -> reflection.enabled(true)))
                 .build()
                 .start();
-        final ScheduledExecutorService healthUpdates = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("auth-health").factory());
-        healthUpdates.scheduleWithFixedDelay(() -> {
-            final ServingStatus status = store.ping() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
-            grpcHealth.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
-            grpcHealth.setStatus(AuthServiceGrpc.SERVICE_NAME, status);
-            grpcHealth.setStatus(AuthAdminServiceGrpc.SERVICE_NAME, status);
-        }, 0, 5, TimeUnit.SECONDS);
-        return new AuthServer(store, server, grpcHealth, healthUpdates);
     }
 
     /** Port of the gateway-facing listener. */

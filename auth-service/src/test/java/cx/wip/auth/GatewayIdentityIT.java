@@ -48,8 +48,10 @@ class GatewayIdentityIT {
 
     @AfterAll
     static void stop() {
-        stack.close();
         logs.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     private static DockerCli cli(String name, Map<String, String> env) {

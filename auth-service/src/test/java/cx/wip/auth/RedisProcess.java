@@ -36,7 +36,9 @@ public final class RedisProcess implements AutoCloseable {
     /** Stops the server (its data is gone: no persistence). */
     public void stop() throws InterruptedException {
         process.destroy();
-        process.waitFor();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
     }
 
     /** Starts an empty server again on the same port. */
@@ -104,6 +106,14 @@ public final class RedisProcess implements AutoCloseable {
         } finally {
             client.shutdown();
             process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

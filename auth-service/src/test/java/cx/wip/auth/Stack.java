@@ -20,41 +20,62 @@ public final class Stack implements AutoCloseable {
     public final RedisProcess redis;
     public final Path dir;
     private AuthServer auth;
-    private int authPort;
-    private int adminPort;
+    private final int authPort;
+    private final int adminPort;
     private final GrpcAuthenticator authenticator;
     public final GatewayServer gateway;
 
-    private Stack(Path dir, Map<String, String> authSettings) {
+    private Stack(Path dir, RedisProcess redis, AuthServer auth, GrpcAuthenticator authenticator, GatewayServer gateway) {
         this.dir = dir;
-        this.redis = RedisProcess.start();
-        this.auth = AuthServer.start(AuthFixture.config(redis, dir, 0, 0));
+        this.redis = redis;
+        this.auth = auth;
         this.authPort = auth.port();
         this.adminPort = auth.adminPort();
-        final Map<String, String> settings = new HashMap<>(Map.of(
-                "gateway.auth.address", "127.0.0.1:" + authPort,
-                "gateway.auth.cache-ttl", "PT2S",
-                "gateway.auth.host-key.enabled", "true",
-                "gateway.auth.host-key.domain", "wip.localhost",
-                "gateway.auth.throttle.failures", "100",
-                "gateway.auth.throttle.window", "PT30S"));
-        settings.putAll(authSettings);
-        this.authenticator = GrpcAuthenticator.create(Config.just(ConfigSources.create(settings)));
-        final Path ca = dir.resolve("ca");
-        final Config gatewayConfig = Config.just(ConfigSources.create(Map.of(
-                "gateway.host", "127.0.0.1",
-                "gateway.port", "0",
-                "gateway.admin-port", "0",
-                "gateway.daemon", "unix:///var/run/docker.sock",
-                "gateway.tls.port", "0",
-                "gateway.tls.cert", ca.resolve(CaFiles.SERVER_CERT).toString(),
-                "gateway.tls.key", ca.resolve(CaFiles.SERVER_KEY).toString(),
-                "gateway.tls.client-ca", ca.resolve(CaFiles.CA_CERT).toString())));
-        this.gateway = GatewayServer.builder()
-                .config(GatewayConfig.create(gatewayConfig.get("gateway")))
-                .authenticator(authenticator)
-                .build()
-                .start();
+        this.authenticator = authenticator;
+        this.gateway = gateway;
+    }
+
+    private static Stack create(Path dir, Map<String, String> authSettings) {
+        final RedisProcess redis = RedisProcess.start();
+        AuthServer auth = null;
+        GrpcAuthenticator authenticator = null;
+        try {
+            auth = AuthServer.start(AuthFixture.config(redis, dir, 0, 0));
+            final Map<String, String> settings = new HashMap<>(Map.of(
+                    "gateway.auth.address", "127.0.0.1:" + auth.port(),
+                    "gateway.auth.cache-ttl", "PT2S",
+                    "gateway.auth.host-key.enabled", "true",
+                    "gateway.auth.host-key.domain", "wip.localhost",
+                    "gateway.auth.throttle.failures", "100",
+                    "gateway.auth.throttle.window", "PT30S"));
+            settings.putAll(authSettings);
+            authenticator = GrpcAuthenticator.create(Config.just(ConfigSources.create(settings)));
+            final Path ca = dir.resolve("ca");
+            final Config gatewayConfig = Config.just(ConfigSources.create(Map.of(
+                    "gateway.host", "127.0.0.1",
+                    "gateway.port", "0",
+                    "gateway.admin-port", "0",
+                    "gateway.daemon", "unix:///var/run/docker.sock",
+                    "gateway.tls.port", "0",
+                    "gateway.tls.cert", ca.resolve(CaFiles.SERVER_CERT).toString(),
+                    "gateway.tls.key", ca.resolve(CaFiles.SERVER_KEY).toString(),
+                    "gateway.tls.client-ca", ca.resolve(CaFiles.CA_CERT).toString())));
+            final GatewayServer gateway = GatewayServer.builder()
+                    .config(GatewayConfig.create(gatewayConfig.get("gateway")))
+                    .authenticator(authenticator)
+                    .build()
+                    .start();
+            return new Stack(dir, redis, auth, authenticator, gateway);
+        } catch (RuntimeException e) {
+            if (authenticator != null) {
+                authenticator.close();
+            }
+            if (auth != null) {
+                auth.close();
+            }
+            redis.close();
+            throw e;
+        }
     }
 
     public static Stack start(Path dir) {
@@ -63,7 +84,7 @@ public final class Stack implements AutoCloseable {
 
     /** With {@code gateway.auth.*} overrides, e.g. a low throttle. */
     public static Stack start(Path dir, Map<String, String> authSettings) {
-        return new Stack(dir, authSettings);
+        return create(dir, authSettings);
     }
 
     public String admin() {
