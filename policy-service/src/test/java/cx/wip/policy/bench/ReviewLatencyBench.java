@@ -52,7 +52,9 @@ public final class ReviewLatencyBench {
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
         try (PolicyServer server = PolicyServer.start(policyConfig.get("policy"))) {
             Config gateway = Config.just(ConfigSources.create(Map.of(
-                    "gateway.policy.address", "127.0.0.1:" + server.port())));
+                    "gateway.policy.address", "127.0.0.1:" + server.port(),
+                    // a bench measures; it must not fail closed because a loaded machine was slow to connect
+                    "gateway.policy.timeout", "PT30S")));
             try (PolicyReviewer reviewer = PolicyReviewer.create(gateway)) {
                 report("review (gRPC hop + rules), no quota probe", measure(reviewer, tenant, body, calls));
             }

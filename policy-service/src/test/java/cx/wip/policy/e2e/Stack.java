@@ -23,7 +23,8 @@ import cx.wip.policy.PolicyServer;
 
 /**
  * The real thing, in-process: policy-service on a free port, the gateway on a free port in front of the host's
- * dockerd, reviewing through {@link PolicyReviewer} (with quotas read from the daemon), one tenant on a plan of
+ * dockerd, reviewing through {@link PolicyReviewer} (with quotas read from the daemon) and redacting answers with its
+ * {@link cx.wip.gateway.review.Redactor}, one tenant on a plan of
  * {@code e2e-policy.yaml}. Clients are the real docker CLI and docker-compose.
  */
 final class Stack implements AutoCloseable {
@@ -50,7 +51,7 @@ final class Stack implements AutoCloseable {
         StaticEndpointResolver endpoints = new StaticEndpointResolver(gatewayConfig.daemon());
         this.reviewer = PolicyReviewer.create(root, endpoints);
         this.gateway = GatewayServer.builder().config(gatewayConfig).endpoints(endpoints)
-                .authenticator(identity -> tenant).reviewer(reviewer).build().start();
+                .authenticator(identity -> tenant).reviewer(reviewer).redactor(reviewer.redactor()).build().start();
         this.dockerConfig = Files.createTempDirectory("wip-policy-docker-config");
     }
 
