@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import cx.wip.vm.spi.BackendException;
@@ -15,6 +16,7 @@ import cx.wip.vm.spi.TenantSpec;
  * them together: memory and CPU (cgroup v1 controllers as mounted under {@code /sys/fs/cgroup}).
  */
 final class TenantCgroup {
+    private static final Logger LOGGER = Logger.getLogger(TenantCgroup.class.getName());
     private static final Path ROOT = Path.of("/sys/fs/cgroup");
     private static final long CPU_PERIOD_MICROS = 100_000;
 
@@ -26,6 +28,11 @@ final class TenantCgroup {
      * the other controllers itself (and initialises cpuset from its parent, which an empty directory would not be).
      */
     static void apply(TenantPaths tenant, TenantSpec spec) {
+        if (!Files.isDirectory(ROOT.resolve("memory")) || !Files.isDirectory(ROOT.resolve("cpu"))) {
+            LOGGER.warning(() -> "no cgroup v1 memory/cpu controllers under " + ROOT + ": the plan's limits of "
+                                 + tenant.tenantId() + " are not applied (cgroup v2 hosts are not supported yet)");
+            return;
+        }
         for (Path controller : List.of(ROOT.resolve("memory"), ROOT.resolve("cpu"))) {
             try {
                 Files.createDirectories(controller.resolve(tenant.cgroup()));
