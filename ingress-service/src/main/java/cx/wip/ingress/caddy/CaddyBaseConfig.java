@@ -1,11 +1,12 @@
 package cx.wip.ingress.caddy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The whole Caddy configuration ingress-service loads into an empty Caddy: the admin listener it talks to, one HTTPS
+ * The whole Caddy configuration ingress-service loads into an empty Caddy: its admin settings unchanged, one HTTPS
  * server whose last route answers 404, and TLS automation whose certificates are issued on demand, gated by
  * ingress-service's {@code ask} endpoint.
  */
@@ -15,9 +16,17 @@ final class CaddyBaseConfig {
     private CaddyBaseConfig() {
     }
 
-    static ObjectNode json(ObjectMapper mapper, CaddyConfig config) {
+    /**
+     * @param admin Caddy's current admin settings (kept as they are: listener, allowed origins), or null to listen
+     *              where ingress-service reaches it
+     */
+    static ObjectNode json(ObjectMapper mapper, CaddyConfig config, JsonNode admin) {
         ObjectNode root = mapper.createObjectNode();
-        root.putObject("admin").put("listen", config.admin().getHost() + ":" + config.admin().getPort());
+        if (admin instanceof ObjectNode current && !current.isEmpty()) {
+            root.set("admin", current);
+        } else {
+            root.putObject("admin").put("listen", config.admin().getHost() + ":" + config.admin().getPort());
+        }
         ObjectNode apps = root.putObject("apps");
         ObjectNode server = apps.putObject("http").putObject("servers").putObject(config.server());
         server.putArray("listen").add(config.listen());

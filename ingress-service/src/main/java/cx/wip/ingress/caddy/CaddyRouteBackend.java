@@ -93,7 +93,16 @@ public final class CaddyRouteBackend implements RouteBackend {
     private void ensureServer() {
         CaddyAdmin.Reply reply = admin.get("/config/apps/http/servers/" + config.server());
         if (reply.status() != 200 || reply.body().isBlank() || "null".equals(reply.body().strip())) {
-            admin.send("POST", "/load", CaddyBaseConfig.json(mapper, config).toString());
+            CaddyAdmin.Reply current = admin.get("/config/admin");
+            JsonNode adminSettings = null;
+            if (current.status() == 200) {
+                try {
+                    adminSettings = mapper.readTree(current.body());
+                } catch (Exception e) {
+                    throw new BackendException("caddy: unreadable admin settings: " + e.getMessage(), e);
+                }
+            }
+            admin.send("POST", "/load", CaddyBaseConfig.json(mapper, config, adminSettings).toString());
         }
     }
 

@@ -95,12 +95,22 @@ class CaddyRouteBackendIT extends RouteBackendContract {
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(caddy.admin() + "/load"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"admin\":{\"listen\":\"" + caddy.admin().getAuthority()
-                        + "\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+                        + "\",\"origins\":[\"" + caddy.admin().getAuthority() + "\"]}}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         backend.apply(ALICE, List.of(route("web.alice.wip.test", app.address())));
 
         assertThat(backend.routes(ALICE)).containsExactly(route("web.alice.wip.test", app.address()));
         assertThat(Curl.get("web.alice.wip.test", caddy.httpsPort(), caddy.rootCertificate()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void loadingTheBaseConfig_keepsCaddysOwnAdminSettings() throws Exception {
+        HttpResponse<String> admin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(caddy.admin() + "/config/admin")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(admin.body().strip()).isEqualTo("{\"listen\":\"" + caddy.admin().getAuthority()
+                + "\",\"origins\":[\"" + caddy.admin().getAuthority() + "\"]}");
     }
 
     @Test
