@@ -19,12 +19,19 @@ final class DockerErrors {
     private DockerErrors() {
     }
 
-    static void send(ServerResponse response, GatewayException error) {
-        ObjectNode body = JSON.createObjectNode().put("message", error.getMessage());
-        byte[] bytes = body.toString().concat("\n").getBytes(StandardCharsets.UTF_8);
+    /**
+     * @param headRequest a reply to HEAD carries no body: the Go client reads one as an unsolicited response on an
+     *                    idle connection ({@code HEAD /_ping} is the CLI's first request)
+     */
+    static void send(ServerResponse response, GatewayException error, boolean headRequest) {
         response.status(Status.create(error.status()));
         response.headers().set(HeaderValues.CONTENT_TYPE_JSON);
-        response.send(bytes);
+        if (headRequest) {
+            response.send();
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode().put("message", error.getMessage());
+        response.send(body.toString().concat("\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The daemon could not be reached (connection refused, socket missing, timeout). */

@@ -80,7 +80,7 @@ final class ProxyHandler implements Handler {
             throw ended;
         } catch (GatewayException e) {
             drain(request);
-            DockerErrors.send(response, e);
+            DockerErrors.send(response, e, "HEAD".equals(method));
             outcome = new Forwarder.Outcome(e.status(), -1, 0, false);
         } finally {
             int status = outcome == null ? 0 : outcome.status();
