@@ -113,6 +113,9 @@ final class DockerApi {
             swarm("/secrets"), swarm("/secrets/{id}"), swarm("/secrets/{id}/{op}"),
             swarm("/configs"), swarm("/configs/{id}"), swarm("/configs/{id}/{op}"),
             of("GET POST DELETE", "/plugins", "plugins").refused(403, NOT_OFFERED.formatted("Docker plugins")),
+            // `docker inspect NAME` asks every object type in turn: a plugin lookup must be an ordinary "no such"
+            of("GET", "/plugins/{name*}/json", "plugin.inspect").refused(404, "wip: no such plugin (Docker plugins "
+                    + "are not offered)"),
             of("GET POST DELETE", "/plugins/{name*}", "plugins").refused(403, NOT_OFFERED.formatted("Docker plugins"))
     );
 

@@ -44,6 +44,7 @@ class DockerApiTest {
         assertThat(DockerApi.match("POST", "/v1.41/swarm/init").route().refusal().status()).isEqualTo(501);
         assertThat(DockerApi.match("GET", "/services").route().refusal().getMessage()).contains("swarm mode is not offered");
         assertThat(DockerApi.match("POST", "/plugins/pull").route().refusal().status()).isEqualTo(403);
+        assertThat(DockerApi.match("GET", "/v1.41/plugins/some/name/json").route().refusal().status()).isEqualTo(404);
     }
 
     @Test

@@ -212,6 +212,9 @@ class DockerCliIT {
         assertThat(swarm.err()).contains("Error response from daemon: wip: swarm mode is not offered");
         Run.Result plugins = docker.docker("plugin", "ls").call();
         assertThat(plugins.err()).contains("wip: Docker plugins is not offered");
+        Run.Result inspect = docker.docker("inspect", "no-such-object-" + name()).call();
+        assertThat(inspect.exitCode()).isNotZero();
+        assertThat(inspect.err()).contains("No such object");
     }
 
     @Test
