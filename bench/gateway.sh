@@ -27,6 +27,7 @@ DATA_ROOT=/var/lib/wip-bench
 BIG_IMAGE=wip-bench/1gib:v1
 BASE_IMAGE=wip-test/busybox:latest
 declare -A PORT=([direct]=23750 [haproxy]=23751 [gateway]=23752)
+declare -A PID=()     # subject -> the process whose CPU time is counted (direct: dockerd itself)
 GATEWAY_ADMIN_PORT=23753
 LIST_PATH=/containers/json?all=1     # docker ps -a: lists the three containers made below, ~1.5 KB of JSON
 WARMUP_REQUESTS=${BENCH_WARMUP_REQUESTS:-20000}
@@ -73,6 +74,7 @@ start_daemon() {
     --containerd-namespace wip-bench --containerd-plugins-namespace wip-bench-plugins \
     >"$BENCH_LOGS/dockerd.log" 2>&1 &
   pids+=($!)
+  PID[direct]=$!
   wait_for_ping dockerd "http://127.0.0.1:${PORT[direct]}" $! "$BENCH_LOGS/dockerd.log"
 }
 
@@ -99,6 +101,7 @@ start_haproxy() {
   BENCH_DOCKER_SOCKET=$SOCKET BENCH_HAPROXY_BIND="127.0.0.1:${PORT[haproxy]}" \
     haproxy -db -f bench/haproxy.cfg >"$BENCH_LOGS/haproxy.log" 2>&1 &
   pids+=($!)
+  PID[haproxy]=$!
   wait_for_ping haproxy "http://127.0.0.1:${PORT[haproxy]}" $! "$BENCH_LOGS/haproxy.log"
 }
 
@@ -111,18 +114,29 @@ start_gateway() {
     -Dgateway.admin-port="$GATEWAY_ADMIN_PORT" \
     -jar "$jar" >"$BENCH_LOGS/gateway.log" 2>&1 &
   pids+=($!)
+  PID[gateway]=$!
   wait_for_ping gateway "http://127.0.0.1:${PORT[gateway]}" $! "$BENCH_LOGS/gateway.log"
 }
 
-# wrk_run subject connections seconds -> appends "subject conns rps p50_us p99_us errors" to $RAW
+# CPU time (user + system, clock ticks) a process has used so far, all its threads together
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# wrk_run subject connections seconds
+#   -> "wrk subject conns rps p50_us p99_us errors proxy_cpu_us_per_request daemon_cpu_us_per_request"
+# CPU per request does not depend on how busy the rest of the machine is, unlike req/s and latency.
 wrk_run() {
-  local subject=$1 conns=$2 seconds=$3 threads=1 out
+  local subject=$1 conns=$2 seconds=$3 threads=1 out proxy_before daemon_before proxy_after daemon_after
   [ "$conns" -gt 1 ] && threads=2
+  proxy_before=$(cpu_ticks "${PID[$subject]}") daemon_before=$(cpu_ticks "${PID[direct]}")
   out=$(wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 5s -s bench/wrk-report.lua \
     "http://127.0.0.1:${PORT[$subject]}$LIST_PATH") || die "wrk against $subject failed: $out"
+  proxy_after=$(cpu_ticks "${PID[$subject]}") daemon_after=$(cpu_ticks "${PID[direct]}")
   printf '%s\n' "$out" >>"$BENCH_LOGS/wrk.log"
-  sed -n "s/^wrk-result requests=[0-9]* seconds=[0-9.]* rps=\([0-9.]*\) p50_us=\([0-9]*\) p99_us=\([0-9]*\) errors=\([0-9]*\)$/wrk $subject $conns \1 \2 \3 \4/p" \
-    <<<"$out"
+  sed -n "s/^wrk-result requests=\([0-9]*\) seconds=[0-9.]* rps=\([0-9.]*\) p50_us=\([0-9]*\) p99_us=\([0-9]*\) errors=\([0-9]*\)$/\1 \2 \3 \4 \5/p" \
+    <<<"$out" | awk -v s="$subject" -v c="$conns" -v tick_us=$((1000000 / $(getconf CLK_TCK))) \
+      -v proxy=$((proxy_after - proxy_before)) -v daemon=$((daemon_after - daemon_before)) '
+      { printf "wrk %s %s %s %s %s %s %.1f %.1f\n", s, c, $2, $3, $4, $5,
+          (s == "direct" ? 0 : proxy * tick_us / $1), daemon * tick_us / $1 }'
 }
 
 # A JVM needs requests, not seconds, to compile its hot paths: warm each subject up with at least
@@ -210,6 +224,7 @@ report() {
     $1 == "wrk" {
       better("rps " $2 " " $3, $4, 1); better("p50 " $2 " " $3, $5 / 1000, 0)
       better("p99 " $2 " " $3, $6 / 1000, 0); errors[$2 " " $3] += $7
+      better("pcpu " $2 " " $3, $8, 0); better("dcpu " $2 " " $3, $9, 0)
     }
     $1 == "stream" { better("mbs " $2 " " $3, $4, 1) }
     $1 == "stalled" { stalled[$2 " " $3]++ }
@@ -226,6 +241,9 @@ report() {
           row("GET /containers/json c=" conns " throughput", subj[i], sprintf("%.0f", best["rps " k]), "req/s", "", e)
           row("GET /containers/json c=" conns " p50", subj[i], sprintf("%.3f", best["p50 " k]), "ms", "", e)
           row("GET /containers/json c=" conns " p99", subj[i], sprintf("%.3f", best["p99 " k]), "ms", "", e)
+          if (subj[i] != "direct")
+            row("GET /containers/json c=" conns " proxy CPU per request", subj[i], sprintf("%.0f", best["pcpu " k]), "us", "", "")
+          row("GET /containers/json c=" conns " dockerd CPU per request", subj[i], sprintf("%.0f", best["dcpu " k]), "us", "", "")
         }
       }
       split("save load", kinds, " ")
