@@ -10,6 +10,7 @@ import cx.wip.gateway.identity.GrpcAuthenticator;
 import cx.wip.gateway.lifecycle.IngressReporter;
 import cx.wip.gateway.review.PolicyReviewer;
 import cx.wip.gateway.review.Reviewer;
+import cx.wip.gateway.review.Unreviewed;
 
 import io.helidon.config.Config;
 
@@ -45,12 +46,11 @@ final class PlatformClients {
             gateway.redactor(policy.redactor());
         }
         if (configured(section, "ingress")) {
-            IngressReporter ingress = IngressReporter.create(root);
+            // reports name the tenant's own daemon (vm mode); labels are checked at create even without policy
+            IngressReporter ingress = IngressReporter.create(root, endpoints);
             clients.add(ingress);
             gateway.lifecycle(ingress);
-            if (reviewer != null) {
-                reviewer = ingress.labelReview(reviewer);
-            }
+            reviewer = ingress.labelReview(reviewer != null ? reviewer : new Unreviewed());
         }
         if (reviewer != null) {
             gateway.reviewer(reviewer);
