@@ -30,6 +30,9 @@ import cx.wip.policy.PolicyServer;
 final class Stack implements AutoCloseable {
     static final String DAEMON = "unix:///var/run/docker.sock";
     static final String IMAGE = "wip-test/busybox:latest";
+    /** CLI 28 where the machine has it, else Debian's 20.10 ({@code -Dwip.docker.cli=…} chooses). */
+    static final String CLI = System.getProperty("wip.docker.cli",
+            Files.isExecutable(Path.of("/usr/local/bin/docker")) ? "/usr/local/bin/docker" : "/usr/bin/docker");
 
     private final PolicyServer policy;
     private final PolicyReviewer reviewer;
@@ -78,9 +81,9 @@ final class Stack implements AutoCloseable {
         return gateway.port();
     }
 
-    /** Runs the docker CLI (28) against the gateway. */
+    /** Runs the docker CLI against the gateway. */
     Result docker(Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/usr/local/bin/docker", "-H", host()));
+        List<String> command = new ArrayList<>(List.of(CLI, "-H", host()));
         command.addAll(List.of(args));
         return run(workDir, command);
     }
@@ -94,7 +97,7 @@ final class Stack implements AutoCloseable {
 
     /** Runs the docker CLI straight against the daemon (cleanup and checks, never under test). */
     static Result host(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/usr/local/bin/docker", "-H", DAEMON));
+        List<String> command = new ArrayList<>(List.of(CLI, "-H", DAEMON));
         command.addAll(List.of(args));
         return run(null, command, Map.of());
     }
