@@ -29,7 +29,7 @@ BASE_IMAGE=wip-test/busybox:latest
 declare -A PORT=([direct]=23750 [haproxy]=23751 [gateway]=23752)
 declare -A PID=()     # subject -> the process whose CPU time is counted (direct: dockerd itself)
 GATEWAY_ADMIN_PORT=23753
-LIST_PATH=/containers/json?all=1     # docker ps -a: lists the three containers made below, ~1.5 KB of JSON
+LIST_PATH=/containers/json?all=1     # docker ps -a: lists the three containers made below, ~1.8 KB of JSON
 WARMUP_REQUESTS=${BENCH_WARMUP_REQUESTS:-20000}
 STREAM_TIMEOUT=${BENCH_STREAM_TIMEOUT:-60}
 RAW=$BENCH_WORK/gateway.raw
