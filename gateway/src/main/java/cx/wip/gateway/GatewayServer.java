@@ -60,6 +60,7 @@ public final class GatewayServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .shutdownGracePeriod(config.shutdownGrace())
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .protocolsDiscoverServices(false)
                 .addProtocol(http1())
                 .routing(routing -> routing.any(proxy))
@@ -128,6 +129,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private static ListenerConfig.Builder proxyListener(ListenerConfig.Builder listener, ProxyHandler proxy) {
         return listener.protocolsDiscoverServices(false)
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .addProtocol(http1())
                 .routing(HttpRouting.builder().any(proxy));
     }

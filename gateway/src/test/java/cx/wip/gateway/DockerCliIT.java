@@ -207,6 +207,14 @@ class DockerCliIT {
         assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
         assertThat(unknown.body()).contains("\"message\"");
 
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.server().port() + "/v1.41/images/create?fromImage=" + BUSYBOX))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("fromSrc=http://169.254.169.254/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(form.body()).contains("form-encoded request bodies are not accepted");
+
         Run.Result swarm = docker.docker("swarm", "init").call();
         assertThat(swarm.exitCode()).isNotZero();
         assertThat(swarm.err()).contains("Error response from daemon: wip: swarm mode is not offered");

@@ -1,5 +1,7 @@
 package cx.wip.gateway.endpoint;
 
+import java.util.Optional;
+
 import cx.wip.gateway.identity.Tenant;
 
 /**
@@ -14,6 +16,14 @@ public interface EndpointResolver {
 
     /** Called when the daemon returned by {@link #endpoint} could not be reached: forget any cached answer. */
     default void invalidate(Tenant tenant) {
+    }
+
+    /**
+     * The address where the tenant's published ports are reached (ingress routes go there), when the tenant has a
+     * daemon of its own; empty for a shared daemon.
+     */
+    default Optional<String> publicAddress(Tenant tenant) {
+        return Optional.empty();
     }
 
     /** Called (batched by implementations) when a tenant uses its daemon; feeds idle stop. */

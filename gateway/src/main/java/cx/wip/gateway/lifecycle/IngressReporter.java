@@ -112,8 +112,11 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
         }
         try {
             final DaemonAddress daemon = endpoints.endpoint(pending.tenant());
-            return pending.request().toBuilder().setTenant(pending.request().getTenant().toBuilder()
-                    .setDaemonAddress(daemon.toString())).build();
+            final var tenant = pending.request().getTenant().toBuilder().setDaemonAddress(daemon.toString());
+            // a tenant with its own public address has a daemon of its own (vm mode): ingress may follow all of it
+            endpoints.publicAddress(pending.tenant())
+                    .ifPresent(address -> tenant.setPublicAddress(address).setDedicatedDaemon(true));
+            return pending.request().toBuilder().setTenant(tenant).build();
         } catch (GatewayException e) {
             return pending.request();
         }
