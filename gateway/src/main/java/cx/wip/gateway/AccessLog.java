@@ -2,11 +2,12 @@ package cx.wip.gateway;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import cx.wip.gateway.daemon.DaemonConnection;
 import cx.wip.gateway.proxy.Forwarder;
@@ -20,19 +21,26 @@ import io.helidon.metrics.api.Timer;
 
 /**
  * One structured line per exchange (logger {@code cx.wip.gateway.access}) and the matching metrics. Labels are bounded:
- * route names from the route table, never raw paths, never credentials.
+ * route names from the route table and status classes, never raw paths, never credentials. Meters are looked up once
+ * per label set, not per request: this runs on every request.
  */
 final class AccessLog {
     private static final Logger LOG = Logger.getLogger("cx.wip.gateway.access");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();
 
     private final MeterRegistry registry = Metrics.globalRegistry();
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Counter bytesIn;
+    private final Counter bytesOut;
 
     AccessLog() {
         registry.getOrCreate(Gauge.builder("wip_gateway_hijacked_open",
                 Forwarder::openHijacked).description("hijacked connections open now"));
         registry.getOrCreate(Gauge.builder("wip_gateway_daemon_connections_open",
                 DaemonConnection::openCount).description("daemon connections open now, pooled or in use"));
+        bytesIn = registry.getOrCreate(Counter.builder("wip_gateway_bytes_in").description("request body bytes"));
+        bytesOut = registry.getOrCreate(Counter.builder("wip_gateway_bytes_out").description("response body bytes"));
     }
 
     /**
@@ -43,27 +51,28 @@ final class AccessLog {
      */
     void record(String requestId, String tenant, String method, String route, int status, long bytesIn, long bytesOut,
                 long nanos, boolean upgraded) {
-        ObjectNode line = JSON.createObjectNode()
-                .put("request", requestId)
-                .put("tenant", tenant)
-                .put("method", method)
-                .put("route", route)
-                .put("status", status)
-                .put("in", bytesIn)
-                .put("out", bytesOut)
-                .put("ms", Math.round(nanos / 1e4) / 100.0)
-                .put("upgrade", upgraded);
-        LOG.log(Level.INFO, line.toString());
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(Level.INFO, new StringBuilder(192)
+                    .append("{\"request\":\"").append(JSON.quoteAsString(requestId))
+                    .append("\",\"tenant\":\"").append(JSON.quoteAsString(tenant))
+                    .append("\",\"method\":\"").append(JSON.quoteAsString(method))
+                    .append("\",\"route\":\"").append(route)
+                    .append("\",\"status\":").append(status)
+                    .append(",\"in\":").append(bytesIn)
+                    .append(",\"out\":").append(bytesOut)
+                    .append(",\"ms\":").append(Math.round(nanos / 1e4) / 100.0)
+                    .append(",\"upgrade\":").append(upgraded)
+                    .append('}').toString());
+        }
         String statusClass = (status / 100) + "xx";
-        registry.getOrCreate(Counter.builder("wip_gateway_requests")
-                .tags(List.of(Tag.create("route", route),
-                        Tag.create("status", statusClass)))).increment();
-        registry.getOrCreate(Counter.builder("wip_gateway_bytes_in")).increment(Math.max(0, bytesIn));
-        registry.getOrCreate(Counter.builder("wip_gateway_bytes_out")).increment(Math.max(0, bytesOut));
+        requests.computeIfAbsent(route + ' ' + statusClass, key -> registry.getOrCreate(
+                Counter.builder("wip_gateway_requests")
+                        .tags(List.of(Tag.create("route", route), Tag.create("status", statusClass))))).increment();
+        this.bytesIn.increment(Math.max(0, bytesIn));
+        this.bytesOut.increment(Math.max(0, bytesOut));
         if (!upgraded) {
-            registry.getOrCreate(Timer.builder("wip_gateway_request_duration")
-                    .tags(List.of(Tag.create("route", route))))
-                    .record(Duration.ofNanos(nanos));
+            durations.computeIfAbsent(route, key -> registry.getOrCreate(Timer.builder("wip_gateway_request_duration")
+                    .tags(List.of(Tag.create("route", route))))).record(Duration.ofNanos(nanos));
         }
     }
 }

@@ -8,7 +8,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 
 import cx.wip.gateway.endpoint.DaemonAddress;
 import cx.wip.gateway.endpoint.EndpointResolver;
@@ -58,7 +57,7 @@ final class ProxyHandler implements Handler {
     @Override
     public void handle(ServerRequest request, ServerResponse response) {
         long start = System.nanoTime();
-        String requestId = request.headers().first(REQUEST_ID).orElseGet(() -> UUID.randomUUID().toString());
+        String requestId = request.headers().first(REQUEST_ID).orElseGet(ProxyHandler::newRequestId);
         String method = request.prologue().method().text();
         String routeName = "unknown";
         String tenantId = "-";
@@ -162,6 +161,12 @@ final class ProxyHandler implements Handler {
         } catch (RuntimeException ignored) {
             // the client went away
         }
+    }
+
+    /** Request ids correlate log lines; they need not be unguessable. */
+    private static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
     static ClientIdentity identity(ServerRequest request) {
