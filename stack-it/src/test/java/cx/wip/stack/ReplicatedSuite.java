@@ -255,10 +255,6 @@ final class ReplicatedSuite implements AutoCloseable {
         return https;
     }
 
-    Path caddyRoot() {
-        return dir.resolve("caddy-data/caddy/pki/authorities/local/root.crt");
-    }
-
     /** Stops every process, then removes the tenant daemons, namespaces, bridge and directories the vm-services made. */
     @Override
     public void close() {
