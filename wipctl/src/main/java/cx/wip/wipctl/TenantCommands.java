@@ -30,7 +30,7 @@ final class TenantCommands {
     @Command(name = "create", mixinStandardHelpOptions = true,
              description = "Create a tenant with a token and a client-certificate bundle, and print how to use them.")
     int create(@Parameters(paramLabel = "SLUG", description = "public name, e.g. alice") String slug,
-               @Option(names = "--plan", defaultValue = "hobby", description = "plan (default ${DEFAULT-VALUE})") String plan,
+               @Option(names = "--plan", defaultValue = "free", description = "plan (default ${DEFAULT-VALUE})") String plan,
                @Option(names = "--out", paramLabel = "DIR",
                        description = "bundle directory (default .wip/tenants/SLUG)") Path out,
                @Mixin GatewayOptions gateway) {
