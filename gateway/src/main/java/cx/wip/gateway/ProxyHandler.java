@@ -139,8 +139,8 @@ final class ProxyHandler implements Handler {
     private static void refuseForms(ServerRequest request) {
         String type = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(java.util.Locale.ROOT);
         if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-            throw new GatewayException(400, "wip: form-encoded request bodies are not accepted; send JSON or the "
-                    + "query string as docker clients do");
+            throw new GatewayException(400, "wip: form-encoded bodies are refused; send JSON, or the query string as "
+                    + "docker clients do");
         }
     }
 

@@ -213,7 +213,7 @@ class DockerCliIT {
                 .POST(HttpRequest.BodyPublishers.ofString("fromSrc=http://169.254.169.254/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(form.statusCode()).isEqualTo(400);
-        assertThat(form.body()).contains("form-encoded request bodies are not accepted");
+        assertThat(form.body()).contains("form-encoded bodies are refused");
 
         Run.Result swarm = docker.docker("swarm", "init").call();
         assertThat(swarm.exitCode()).isNotZero();
