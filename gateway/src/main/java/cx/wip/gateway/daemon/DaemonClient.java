@@ -48,8 +48,8 @@ public final class DaemonClient implements AutoCloseable {
         }
     }
 
-    /** Drops the idle connections of a daemon (it restarted or moved). */
-    public void evict(DaemonAddress address) {
+    /** Drops the idle connections of a daemon. */
+    private void evict(DaemonAddress address) {
         ConcurrentLinkedDeque<DaemonConnection> pool = idle.remove(address);
         if (pool != null) {
             pool.forEach(DaemonConnection::close);

@@ -37,8 +37,4 @@ final class LimitedInputStream extends InputStream {
     public int available() throws IOException {
         return (int) Math.min(remaining, in.available());
     }
-
-    boolean exhausted() {
-        return remaining == 0;
-    }
 }

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import cx.wip.gateway.daemon.ResponseHead.Header;
 
-import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -60,9 +59,5 @@ final class Headers {
 
     static String upgradeRequested(ServerRequest request) {
         return request.headers().first(HeaderNames.UPGRADE).orElse(null);
-    }
-
-    static HeaderName name(String name) {
-        return HeaderNames.create(name);
     }
 }
