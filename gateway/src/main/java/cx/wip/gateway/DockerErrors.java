@@ -36,6 +36,10 @@ final class DockerErrors {
 
     /** The daemon could not be reached (connection refused, socket missing, timeout). */
     static GatewayException daemonUnreachable(Exception cause) {
+        if (cause instanceof javax.net.ssl.SSLException) {
+            return new GatewayException(502, "wip: the TLS handshake with your Docker engine failed ("
+                    + cause.getMessage() + "); the platform's daemon certificates need attention", cause);
+        }
         return new GatewayException(502, "wip: your Docker engine is not reachable right now ("
                 + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
                 + "); retry in a moment", cause);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import cx.wip.gateway.daemon.DaemonTls;
 import cx.wip.gateway.endpoint.DaemonAddress;
 
 import io.helidon.config.Config;
@@ -17,12 +18,13 @@ import io.helidon.config.Config;
  * @param tls                optional mTLS listener
  * @param adminPort          health and metrics port (loopback)
  * @param daemon             the daemon every tenant reaches when no vm-service is configured
+ * @param daemonTls          client TLS toward daemons that speak TLS ({@code https://} addresses, proxmox VMs)
  * @param connectTimeout     how long to wait for a daemon connection
  * @param maxIdlePerDaemon   keep-alive connections kept per daemon
  * @param shutdownGrace      how long streams may run on after a stop was asked
  */
 public record GatewayConfig(String host, int port, Optional<Path> unixSocket, Optional<TlsListener> tls, int adminPort,
-                            DaemonAddress daemon, Duration connectTimeout, int maxIdlePerDaemon,
+                            DaemonAddress daemon, Optional<DaemonTls> daemonTls, Duration connectTimeout, int maxIdlePerDaemon,
                             Duration shutdownGrace) {
 
     /**
@@ -59,6 +61,7 @@ public record GatewayConfig(String host, int port, Optional<Path> unixSocket, Op
                 TlsListener.create(config.get("tls")),
                 admin,
                 DaemonAddress.parse(config.get("daemon").asString().orElse("unix:///var/run/docker.sock")),
+                DaemonTls.create(config.get("daemon-tls")),
                 config.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
                 config.get("max-idle-per-daemon").asInt().orElse(32),
                 config.get("shutdown-grace").as(Duration.class).orElse(Duration.ofSeconds(10)));

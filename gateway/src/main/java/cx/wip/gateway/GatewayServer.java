@@ -44,7 +44,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private GatewayServer(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "config");
-        this.daemons = new DaemonClient(config.connectTimeout(), config.maxIdlePerDaemon());
+        this.daemons = new DaemonClient(config.connectTimeout(), config.maxIdlePerDaemon(), config.daemonTls());
         this.closeables = List.copyOf(builder.closeables);
         EndpointResolver endpoints = builder.endpoints != null ? builder.endpoints
                 : new StaticEndpointResolver(config.daemon());

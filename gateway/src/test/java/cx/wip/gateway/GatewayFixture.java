@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import cx.wip.gateway.daemon.DaemonTls;
 import cx.wip.gateway.endpoint.DaemonAddress;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.TestCertificates;
@@ -25,13 +26,18 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(DaemonAddress daemon) throws Exception {
+        this(daemon, Optional.empty());
+    }
+
+    /** A gateway in front of one daemon, speaking TLS to it when {@code daemonTls} is given. */
+    GatewayFixture(DaemonAddress daemon, Optional<DaemonTls> daemonTls) throws Exception {
         this.work = Files.createTempDirectory("wip-gateway-it");
         Files.createDirectories(work.resolve("docker-config"));
         this.certificates = TestCertificates.create(work.resolve("certs"), "tenant-test");
         GatewayConfig config = new GatewayConfig("127.0.0.1", 0, Optional.of(work.resolve("gateway.sock")),
                 Optional.of(new GatewayConfig.TlsListener(0, certificates.serverCertificate(), certificates.serverKey(),
                         certificates.ca(), true)),
-                0, daemon, Duration.ofSeconds(2), 16, Duration.ofSeconds(2));
+                0, daemon, daemonTls, Duration.ofSeconds(2), 16, Duration.ofSeconds(2));
         this.server = GatewayServer.builder().config(config).build().start();
     }
 

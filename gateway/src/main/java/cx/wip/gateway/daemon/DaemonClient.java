@@ -3,6 +3,7 @@ package cx.wip.gateway.daemon;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
@@ -14,23 +15,25 @@ import cx.wip.gateway.endpoint.DaemonAddress;
 public final class DaemonClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final int maxIdlePerDaemon;
+    private final Optional<DaemonTls> tls;
     private final Map<DaemonAddress, ConcurrentLinkedDeque<DaemonConnection>> idle = new ConcurrentHashMap<>();
 
-    public DaemonClient(Duration connectTimeout, int maxIdlePerDaemon) {
+    public DaemonClient(Duration connectTimeout, int maxIdlePerDaemon, Optional<DaemonTls> tls) {
         this.connectTimeout = connectTimeout;
         this.maxIdlePerDaemon = maxIdlePerDaemon;
+        this.tls = tls;
     }
 
     /** A pooled connection when one is idle, else a new one. */
     public DaemonConnection acquire(DaemonAddress address) throws IOException {
         ConcurrentLinkedDeque<DaemonConnection> pool = idle.get(address);
         DaemonConnection pooled = pool == null ? null : pool.pollFirst();
-        return pooled != null ? pooled.reuse() : DaemonConnection.open(address, connectTimeout);
+        return pooled != null ? pooled.reuse() : DaemonConnection.open(address, connectTimeout, tls);
     }
 
     /** A new connection, never a pooled one (for streamed request bodies that cannot be replayed). */
     public DaemonConnection fresh(DaemonAddress address) throws IOException {
-        return DaemonConnection.open(address, connectTimeout);
+        return DaemonConnection.open(address, connectTimeout, tls);
     }
 
     /** Returns a connection whose response was read to its end; anything else is closed. */

@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,8 +49,9 @@ public final class DaemonConnection implements Closeable {
         return this;
     }
 
-    static DaemonConnection open(DaemonAddress address, Duration connectTimeout) throws IOException {
-        DaemonConnection connection = new DaemonConnection(address, Transport.connect(address, connectTimeout));
+    static DaemonConnection open(DaemonAddress address, Duration connectTimeout, Optional<DaemonTls> tls)
+            throws IOException {
+        DaemonConnection connection = new DaemonConnection(address, Transport.connect(address, connectTimeout, tls));
         OPEN.incrementAndGet();
         return connection;
     }
@@ -137,7 +139,11 @@ public final class DaemonConnection implements Closeable {
         }
     }
 
-    /** A socket to the daemon: unix-domain through a channel, TCP through a Socket (connect timeout). */
+    /**
+     * A socket to the daemon: unix-domain through a channel, TCP through a Socket (connect timeout), TLS over that
+     * socket when the daemon wants it. TLS 1.3 half-closes: {@code shutdownOutput} sends close_notify and the daemon
+     * keeps writing.
+     */
     private interface Transport extends Closeable {
         InputStream in() throws IOException;
 
@@ -145,7 +151,8 @@ public final class DaemonConnection implements Closeable {
 
         void shutdownOutput() throws IOException;
 
-        static Transport connect(DaemonAddress address, Duration timeout) throws IOException {
+        static Transport connect(DaemonAddress address, Duration timeout, Optional<DaemonTls> tls)
+                throws IOException {
             if (address.socketAddress() instanceof UnixDomainSocketAddress unix) {
                 SocketChannel channel = SocketChannel.open(unix);
                 return new Transport() {
@@ -166,12 +173,18 @@ public final class DaemonConnection implements Closeable {
                     }
                 };
             }
-            Socket socket = new Socket();
+            if (address.tls() && tls.isEmpty()) {
+                throw new IOException("the daemon at " + address + " speaks TLS and gateway.daemon-tls is not "
+                        + "configured");
+            }
+            Socket plain = new Socket();
+            Socket socket;
             try {
-                socket.setTcpNoDelay(true);
-                socket.connect((InetSocketAddress) address.socketAddress(), (int) timeout.toMillis());
+                plain.setTcpNoDelay(true);
+                plain.connect((InetSocketAddress) address.socketAddress(), (int) timeout.toMillis());
+                socket = address.tls() ? tls.get().wrap(plain, address, (int) timeout.toMillis()) : plain;
             } catch (IOException e) {
-                socket.close();
+                plain.close();
                 throw e;
             }
             return new Transport() {

@@ -117,7 +117,8 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
         } catch (StatusRuntimeException e) {
             throw toGatewayException(e);
         }
-        Cached cached = new Cached(DaemonAddress.parse(response.getEndpoint().getDockerAddress()),
+        Cached cached = new Cached(DaemonAddress.of(response.getEndpoint().getDockerAddress(),
+                                                   response.getEndpoint().getTls()),
                                    response.getEndpoint().getPublicAddress(),
                                    System.nanoTime() + config.cacheTtl().toNanos());
         cache.put(tenant.id(), cached);

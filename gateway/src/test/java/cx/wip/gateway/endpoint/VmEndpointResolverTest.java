@@ -59,11 +59,13 @@ class VmEndpointResolverTest {
                     out.onError(failure.asRuntimeException());
                     return;
                 }
+                Endpoint endpoint = request.getTenantId().startsWith("vm-")
+                        ? Endpoint.newBuilder().setDockerAddress("tcp://10.0.0.5:2376").setTls(true)
+                                .setPublicAddress("10.0.0.5").build()
+                        : Endpoint.newBuilder().setDockerAddress("unix:///run/wip/tenants/"
+                                + request.getTenantId() + "/docker.sock").setPublicAddress("10.89.0.7").build();
                 out.onNext(EnsureEndpointResponse.newBuilder()
-                                   .setEndpoint(Endpoint.newBuilder()
-                                                        .setDockerAddress("unix:///run/wip/tenants/"
-                                                                          + request.getTenantId() + "/docker.sock")
-                                                        .setPublicAddress("10.89.0.7"))
+                                   .setEndpoint(endpoint)
                                    .setBooted(true)
                                    .build());
                 out.onCompleted();
@@ -100,6 +102,17 @@ class VmEndpointResolverTest {
         assertThat(ensures).hasValue(2);
         assertThat(resolver.publicAddress(ALICE)).contains("10.89.0.7");
         assertThat(resolver.publicAddress(BOB)).isEmpty();
+    }
+
+    @Test
+    void aTlsEndpoint_isDialledWithTls() {
+        resolver = resolver("PT30S", "PT10S");
+
+        DaemonAddress vm = resolver.endpoint(new Tenant("vm-carol", "carol", "pro"));
+
+        assertThat(vm.tls()).isTrue();
+        assertThat(vm.toString()).isEqualTo("https://10.0.0.5:2376");
+        assertThat(resolver.endpoint(ALICE).tls()).isFalse();
     }
 
     @Test

@@ -1,0 +1,99 @@
+package cx.wip.gateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import cx.wip.gateway.daemon.DaemonTls;
+import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.testing.DockerCli;
+import cx.wip.testing.Run;
+import cx.wip.testing.TestCertificates;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static cx.wip.testing.DockerCli.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway in front of a daemon that only speaks TLS with client certificates ({@code dockerd --tlsverify}, as a
+ * proxmox VM's): the gateway presents its client certificate, checks the daemon's, and everything the CLI does —
+ * plain calls, streamed uploads, hijacked stdin with its half-close — works over it.
+ */
+class DaemonTlsIT {
+    private static Path work;
+    private static TestCertificates certificates;
+    private static TlsDaemon daemon;
+    private static GatewayFixture gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createTempDirectory("wip-daemon-tls");
+        certificates = TestCertificates.create(work.resolve("certs"), "wip-gateway");
+        daemon = new TlsDaemon(certificates, work.resolve("daemon"));
+        gateway = new GatewayFixture(DaemonAddress.parse(daemon.url()), daemonTls(Map.of("server-name", "localhost")));
+        Run.of("sh", "-c", "docker save " + BUSYBOX + " | DOCKER_HOST=tcp://127.0.0.1:" + gateway.server().port()
+                + " DOCKER_CONFIG=" + work + " docker load").call().expectSuccess();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void callsReachTheTlsDaemon() {
+        DockerCli cli = gateway.cli();
+        assertThat(cli.docker("info", "--format", "{{.Name}}").call().expectSuccess().out()).isNotBlank();
+        assertThat(cli.docker("images", "--format", "{{.Repository}}:{{.Tag}}").call().expectSuccess().out())
+                .contains(BUSYBOX);
+    }
+
+    @Test
+    void hijackedStdinHalfClosesOverTls() {
+        String input = "to a tls daemon\n";
+        assertThat(gateway.cli().docker("run", "--rm", "-i", "--network", "none", BUSYBOX, "sh", "-c",
+                "cat; sleep 0.2; echo after-eof").stdin(input).call().expectSuccess().out())
+                .isEqualTo(input + "after-eof\n");
+    }
+
+    @Test
+    void daemonCertificateMustNameTheAddressUnlessServerNameIsSet() throws Exception {
+        try (GatewayFixture strict = new GatewayFixture(DaemonAddress.parse(daemon.url()), daemonTls(Map.of()))) {
+            Run.Result refused = strict.cli().docker("ps").call();
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.err()).contains("Error response from daemon")
+                    .contains("TLS handshake").contains(daemon.address());
+        }
+    }
+
+    @Test
+    void tlsDaemonWithoutClientTlsConfiguredIsAClearError() throws Exception {
+        try (GatewayFixture plain = new GatewayFixture(DaemonAddress.parse(daemon.url()), Optional.empty())) {
+            Run.Result refused = plain.cli().docker("ps").call();
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.err()).contains("speaks TLS and gateway.daemon-tls is not configured");
+        }
+    }
+
+    private static Optional<DaemonTls> daemonTls(Map<String, String> more) {
+        Path client = certificates.clientBundle();
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
+                "ca", client.resolve("ca.pem").toString(),
+                "cert", client.resolve("cert.pem").toString(),
+                "key", client.resolve("key.pem").toString()));
+        values.putAll(more);
+        return DaemonTls.create(Config.just(ConfigSources.create(values)));
+    }
+}
