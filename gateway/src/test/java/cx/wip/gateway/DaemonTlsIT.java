@@ -10,6 +10,7 @@ import cx.wip.gateway.endpoint.DaemonAddress;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.Run;
 import cx.wip.testing.TestCertificates;
+import cx.wip.testing.TlsDockerd;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -29,14 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DaemonTlsIT {
     private static Path work;
     private static TestCertificates certificates;
-    private static TlsDaemon daemon;
+    private static TlsDockerd daemon;
     private static GatewayFixture gateway;
 
     @BeforeAll
     static void start() throws Exception {
         work = Files.createTempDirectory("wip-daemon-tls");
         certificates = TestCertificates.create(work.resolve("certs"), "wip-gateway");
-        daemon = new TlsDaemon(certificates, work.resolve("daemon"));
+        daemon = new TlsDockerd(certificates, work.resolve("daemon"));
         gateway = new GatewayFixture(DaemonAddress.parse(daemon.url()), daemonTls(Map.of("server-name", "localhost")));
         Run.of("sh", "-c", "docker save " + BUSYBOX + " | DOCKER_HOST=tcp://127.0.0.1:" + gateway.server().port()
                 + " DOCKER_CONFIG=" + work + " docker load").call().expectSuccess();
@@ -53,7 +54,7 @@ class DaemonTlsIT {
     }
 
     @Test
-    void callsReachTheTlsDaemon() {
+    void callsReachTheTlsDockerd() {
         DockerCli cli = gateway.cli();
         assertThat(cli.docker("info", "--format", "{{.Name}}").call().expectSuccess().out()).isNotBlank();
         assertThat(cli.docker("images", "--format", "{{.Repository}}:{{.Tag}}").call().expectSuccess().out())

@@ -108,7 +108,7 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
         URI daemon = tenant.getDaemonAddress().isBlank() ? config.defaultDaemon()
                 : URI.create(tenant.getDaemonAddress());
         String publicAddress = !tenant.getPublicAddress().isBlank() ? tenant.getPublicAddress()
-                : !tenant.getDaemonAddress().isBlank() && "tcp".equals(daemon.getScheme()) ? daemon.getHost()
+                : !tenant.getDaemonAddress().isBlank() && !"unix".equals(daemon.getScheme()) ? daemon.getHost()
                 : config.defaultPublicAddress();
         return new TenantRef(tenant.getId(), tenant.getSlug(), daemon, publicAddress, tenant.getDedicatedDaemon());
     }

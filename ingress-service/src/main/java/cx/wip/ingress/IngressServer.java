@@ -2,6 +2,7 @@ package cx.wip.ingress;
 
 import cx.wip.ingress.caddy.CaddyConfig;
 import cx.wip.ingress.caddy.CaddyRouteBackend;
+import cx.wip.ingress.docker.DaemonTls;
 import cx.wip.ingress.docker.DockerClient;
 import cx.wip.ingress.traefik.TraefikConfig;
 import cx.wip.ingress.traefik.TraefikRouteBackend;
@@ -11,6 +12,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcRouting;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -38,7 +40,8 @@ public final class IngressServer implements AutoCloseable {
         IngressConfig config = IngressConfig.create(section);
         IngressStore store = new IngressStore(config.redisUri(), config.redisPrefix());
         RouteBackend backend = backend(config, section);
-        Function<URI, DockerClient> docker = DockerClient::new;
+        Optional<DaemonTls> daemonTls = DaemonTls.create(section.get("daemon-tls"));
+        Function<URI, DockerClient> docker = daemon -> new DockerClient(daemon, daemonTls);
         AtomicReference<Reconciler> reconciler = new AtomicReference<>();
         Domains domains = new Domains(store, new DnsLookup(config.dnsServer()), config.baseDomain());
         Ingress ingress = new Ingress(config, store, backend, domains, docker, daemon -> reconciler.get().follow(daemon));

@@ -23,15 +23,18 @@ public final class DockerClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final URI daemon;
+    private final Optional<DaemonTls> tls;
 
-    public DockerClient(URI daemon) {
+    /** @param tls client TLS for {@code https://} daemons; empty: plain {@code unix://} and {@code tcp://} only */
+    public DockerClient(URI daemon, Optional<DaemonTls> tls) {
         this.daemon = daemon;
+        this.tls = tls;
     }
 
     /** @return the container, or empty when the daemon does not know it (removed) */
     public Optional<ContainerState> inspect(String idOrName) {
         String path = "/containers/" + URLEncoder.encode(idOrName, StandardCharsets.UTF_8) + "/json";
-        try (DockerHttp.Response response = DockerHttp.get(daemon, path)) {
+        try (DockerHttp.Response response = DockerHttp.get(daemon, tls, path)) {
             String body = response.text();
             if (response.status() == 404) {
                 return Optional.empty();
@@ -49,7 +52,7 @@ public final class DockerClient {
     /** @return ids of every container (running or not) that carries the label key */
     public List<String> withLabel(String key) {
         String filters = URLEncoder.encode("{\"label\":[\"" + key + "\"]}", StandardCharsets.UTF_8);
-        try (DockerHttp.Response response = DockerHttp.get(daemon, "/containers/json?all=1&filters=" + filters)) {
+        try (DockerHttp.Response response = DockerHttp.get(daemon, tls, "/containers/json?all=1&filters=" + filters)) {
             String body = response.text();
             if (response.status() != 200) {
                 throw new BackendException("daemon " + daemon + ": list answered " + response.status());
@@ -70,7 +73,7 @@ public final class DockerClient {
      */
     public void followContainerEvents(Runnable onOpen, Consumer<ContainerEvent> onEvent) throws IOException {
         String filters = URLEncoder.encode("{\"type\":[\"container\"]}", StandardCharsets.UTF_8);
-        try (DockerHttp.Response response = DockerHttp.get(daemon, "/events?filters=" + filters)) {
+        try (DockerHttp.Response response = DockerHttp.get(daemon, tls, "/events?filters=" + filters)) {
             if (response.status() != 200) {
                 throw new IOException("daemon " + daemon + ": events answered " + response.status());
             }

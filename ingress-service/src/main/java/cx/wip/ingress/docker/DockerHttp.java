@@ -2,11 +2,12 @@ package cx.wip.ingress.docker;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -15,35 +16,38 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One HTTP/1.1 GET to a Docker daemon over its unix socket or TCP ({@code java.net.http} speaks neither unix sockets
- * nor endless chunked streams well). The response body is de-chunked; the caller closes the response.
+ * nor endless chunked streams well), or TLS to a daemon started with {@code --tlsverify}. The response body is de-chunked; the caller closes the response.
  */
 final class DockerHttp {
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
     private DockerHttp() {
     }
 
     /** A response: status and its body stream (ends with the body). */
-    record Response(int status, InputStream body, SocketChannel channel) implements AutoCloseable {
+    record Response(int status, InputStream body, Closeable connection) implements AutoCloseable {
         String text() throws IOException {
             return new String(body.readAllBytes(), StandardCharsets.UTF_8);
         }
 
         @Override
         public void close() throws IOException {
-            channel.close();
+            connection.close();
         }
     }
 
-    static Response get(URI daemon, String pathAndQuery) throws IOException {
-        SocketChannel channel = open(daemon);
+    static Response get(URI daemon, Optional<DaemonTls> tls, String pathAndQuery) throws IOException {
+        Connection channel = open(daemon, tls);
         try {
-            OutputStream out = Channels.newOutputStream(channel);
+            OutputStream out = channel.out();
             out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: wip-ingress\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = new BufferedInputStream(Channels.newInputStream(channel));
+            InputStream in = new BufferedInputStream(channel.in());
             String statusLine = line(in);
             if (!statusLine.startsWith("HTTP/1.")) {
                 throw new IOException("not an HTTP answer from " + daemon + ": " + statusLine);
@@ -94,14 +98,35 @@ final class DockerHttp {
         };
     }
 
-    private static SocketChannel open(URI daemon) throws IOException {
+    /** A connected socket's two streams; closing it closes both. */
+    private record Connection(InputStream in, OutputStream out, Closeable socket) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** unix:///path, tcp://host:port (plain), https://host:port (TLS with {@code tls}'s client certificate). */
+    private static Connection open(URI daemon, Optional<DaemonTls> tls) throws IOException {
         if ("unix".equals(daemon.getScheme())) {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(Path.of(daemon.getPath())));
-            return channel;
+            return new Connection(Channels.newInputStream(channel), Channels.newOutputStream(channel), channel);
         }
-        SocketAddress address = new InetSocketAddress(daemon.getHost(), daemon.getPort() < 0 ? 2375 : daemon.getPort());
-        return SocketChannel.open(address);
+        boolean https = "https".equals(daemon.getScheme());
+        if (https && tls.isEmpty()) {
+            throw new IOException("the daemon at " + daemon + " speaks TLS and ingress.daemon-tls is not configured");
+        }
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(daemon.getHost(),
+                    daemon.getPort() >= 0 ? daemon.getPort() : https ? 2376 : 2375), CONNECT_TIMEOUT_MILLIS);
+            Socket connected = https ? tls.get().wrap(socket, daemon) : socket;
+            return new Connection(connected.getInputStream(), connected.getOutputStream(), connected);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     static String line(InputStream in) throws IOException {

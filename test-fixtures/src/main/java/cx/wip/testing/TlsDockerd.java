@@ -1,30 +1,30 @@
-package cx.wip.gateway;
+package cx.wip.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
-import cx.wip.testing.DockerCli;
-import cx.wip.testing.Run;
-import cx.wip.testing.TestCertificates;
 
 /**
  * A real dockerd started with {@code --tlsverify}, as a proxmox VM's daemon is: in a network namespace of its own,
  * reached over a veth at {@code 10.250.x.2:2376}. Its certificate names {@code localhost} (not its address), like a
  * VM template's certificate that cannot know the DHCP address. Needs root.
  */
-final class TlsDaemon implements AutoCloseable {
+public final class TlsDockerd implements AutoCloseable {
     private final String namespace;
     private final String hostVeth;
     private final String address;
     private final Path work;
     private final Process dockerd;
+    private final Path client;
 
-    TlsDaemon(TestCertificates certificates, Path work) throws Exception {
+    public TlsDockerd(TestCertificates certificates, Path work) throws Exception {
+        this.client = certificates.clientBundle();
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
         int block = ThreadLocalRandom.current().nextInt(1, 16383) * 4;
         String net = "10.250." + (block >> 8) + ".";
@@ -53,29 +53,48 @@ final class TlsDaemon implements AutoCloseable {
                 "--tlskey", certificates.serverKey().toString(),
                 "-H", "tcp://" + address + ":2376")
                 .redirectErrorStream(true).redirectOutput(work.resolve("dockerd.log").toFile()).start();
-        awaitAnswer(certificates.clientBundle());
+        awaitAnswer();
     }
 
     /** {@code https://10.250.x.2:2376}. */
-    String url() {
+    public String url() {
         return "https://" + address + ":2376";
     }
 
-    String address() {
+    public String address() {
         return address;
     }
 
-    private void awaitAnswer(Path client) throws Exception {
+    /**
+     * {@code docker <args>} straight to this daemon with the client bundle, TLS without the host-name check (the
+     * certificate names localhost, not this address: that is the point).
+     */
+    public Run docker(String... args) {
+        List<String> command = new ArrayList<>(cli());
+        command.addAll(List.of(args));
+        return Run.of(command.toArray(String[]::new)).env("DOCKER_CONFIG", work.toString());
+    }
+
+    private List<String> cli() {
+        return List.of(DockerCli.CLI, "--tls", "--tlscacert", client.resolve("ca.pem").toString(),
+                "--tlscert", client.resolve("cert.pem").toString(), "--tlskey", client.resolve("key.pem").toString(),
+                "-H", "tcp://" + address + ":2376");
+    }
+
+    /** Copies an image of the host daemon into this one ({@code docker save | docker load}). */
+    public void seed(String image) {
+        Run.of("sh", "-c", "docker save " + image + " | " + String.join(" ", cli()) + " load")
+                .env("DOCKER_CONFIG", work.toString()).call().expectSuccess();
+    }
+
+    private void awaitAnswer() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (!dockerd.isAlive()) {
                 throw new IllegalStateException("TLS dockerd exited: " + Files.readString(work.resolve("dockerd.log")));
             }
-            // --tls without verification: the certificate names localhost, not this address (that is the point)
-            Run.Result version = Run.of(DockerCli.CLI, "--tls", "--tlscacert", client.resolve("ca.pem").toString(),
-                    "--tlscert", client.resolve("cert.pem").toString(), "--tlskey", client.resolve("key.pem").toString(),
-                    "-H", "tcp://" + address + ":2376", "version", "--format", "{{.Server.Version}}")
-                    .env("DOCKER_CONFIG", work.toString()).timeout(Duration.ofSeconds(10)).call();
+            Run.Result version = docker("version", "--format", "{{.Server.Version}}").timeout(Duration.ofSeconds(10))
+                    .call();
             if (version.exitCode() == 0) {
                 return;
             }
