@@ -14,19 +14,23 @@ import cx.wip.auth.grpc.AuthGrpcService;
 import cx.wip.auth.store.RedisStore;
 import cx.wip.proto.auth.v1.AuthAdminServiceGrpc;
 import cx.wip.proto.auth.v1.AuthServiceGrpc;
+import cx.wip.telemetry.GrpcTelemetry;
 
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcReflectionFeature;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * auth-service, started: Redis store, CA, the gateway-facing listener (Authenticate, gRPC health, reflection and
- * HTTP {@code /observe/health}) and the admin listener on loopback. Tests start it in-process.
+ * HTTP {@code /observe/health} and {@code /observe/metrics}) and the admin listener on loopback. Tests start it
+ * in-process.
  */
 public final class AuthServer implements AutoCloseable {
     static final String ADMIN_SOCKET = "admin";
@@ -75,18 +79,23 @@ public final class AuthServer implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .addRouting(GrpcRouting.builder()
-                                    .service(new AuthGrpcService(directory))
+                                    .service(GrpcTelemetry.observed(new AuthGrpcService(directory)))
                                     .service(grpcHealth.getHealthService()))
-                .addFeature(ObserveFeature.just(HealthObserver.builder().details(true)
-                                                        .addCheck(() -> HealthCheckResponse.builder()
-                                                                .status(store.ping())
-                                                                .detail("redis", config.redisUri())
-                                                                .build())
-                                                        .build()))
+                .addFeature(ObserveFeature.builder()
+                                    .addObserver(HealthObserver.builder().details(true)
+                                                         .addCheck(() -> HealthCheckResponse.builder()
+                                                                           .status(store.ping())
+                                                                           .detail("redis", config.redisUri())
+                                                                           .build(),
+                                                                   HealthCheckType.READINESS, "redis")
+                                                         .build())
+                                    .addObserver(MetricsObserver.create())
+                                    .build())
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(config.adminHost())
                         .port(config.adminPort())
-                        .addRouting(GrpcRouting.builder().service(new AdminGrpcService(directory))))
+                        .addRouting(GrpcRouting.builder()
+                                            .service(GrpcTelemetry.observed(new AdminGrpcService(directory)))))
                 .addFeature(GrpcReflectionFeature.create(reflection -> reflection.enabled(true)))
                 .build()
                 .start();

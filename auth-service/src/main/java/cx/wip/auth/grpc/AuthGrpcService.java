@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 /** The gateway-facing service: one credential in, a tenant or a denial out. */
 public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
     private final Directory directory;
+    private final AuthenticationMetrics metrics = new AuthenticationMetrics();
 
     public AuthGrpcService(Directory directory) {
         this.directory = directory;
@@ -18,12 +19,16 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
 
     @Override
     public void authenticate(AuthenticateRequest request, StreamObserver<AuthenticateResponse> observer) {
-        Errors.respond(observer, () -> Protos.authentication(switch (request.getCredentialCase()) {
-            case CERTIFICATE -> directory.authenticateCertificate(request.getCertificate().getSha256(),
-                                                                  request.getCertificate().getSerial());
-            case BEARER_TOKEN -> directory.authenticateToken(request.getBearerToken());
-            case HOST_KEY -> directory.authenticateToken(request.getHostKey());
-            case CREDENTIAL_NOT_SET -> new Authentication.Denied(Authentication.Reason.UNKNOWN_CREDENTIAL);
-        }));
+        Errors.respond(observer, () -> {
+            Authentication result = switch (request.getCredentialCase()) {
+                case CERTIFICATE -> directory.authenticateCertificate(request.getCertificate().getSha256(),
+                                                                      request.getCertificate().getSerial());
+                case BEARER_TOKEN -> directory.authenticateToken(request.getBearerToken());
+                case HOST_KEY -> directory.authenticateToken(request.getHostKey());
+                case CREDENTIAL_NOT_SET -> new Authentication.Denied(Authentication.Reason.UNKNOWN_CREDENTIAL);
+            };
+            metrics.record(request.getCredentialCase(), result);
+            return Protos.authentication(result);
+        });
     }
 }
