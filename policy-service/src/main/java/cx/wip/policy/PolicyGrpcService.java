@@ -24,6 +24,7 @@ import cx.wip.proto.policy.v1.ReviewResponse;
 final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     private final Reviews reviews;
     private final Plans plans;
+    private final ReviewMetrics metrics = new ReviewMetrics();
 
     PolicyGrpcService(Plans plans) {
         this.plans = plans;
@@ -42,6 +43,7 @@ final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
                 request.getBody().toByteArray(), request.hasUsage()
                 ? Optional.of(new Usage(request.getUsage().getContainers(), request.getUsage().getMemoryBytes()))
                 : Optional.empty()));
+        metrics.record(operation.get(), verdict);
         responses.onNext(switch (verdict) {
             case Verdict.Allow allow -> ReviewResponse.newBuilder().setAllowed(Allowed.newBuilder()
                     .setBody(ByteString.copyFrom(allow.body())).addAllWarnings(allow.warnings())).build();

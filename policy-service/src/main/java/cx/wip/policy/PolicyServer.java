@@ -5,10 +5,12 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import cx.wip.policy.plan.Plans;
+import cx.wip.telemetry.GrpcTelemetry;
 
-/** The policy service: gRPC and health on one port. Tests start it in-process. */
+/** The policy service: gRPC, health and metrics on one port. Tests start it in-process. */
 public final class PolicyServer implements AutoCloseable {
     private final WebServer server;
 
@@ -26,8 +28,11 @@ public final class PolicyServer implements AutoCloseable {
                 // small gRPC answers go out as several writes: without TCP_NODELAY, Nagle holds the last one
                 // until the client's delayed ACK (~40 ms a review)
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
-                .addRouting(GrpcRouting.builder().service(new PolicyGrpcService(plans)))
-                .addFeature(ObserveFeature.builder().addObserver(HealthObserver.create()).build())
+                .addRouting(GrpcRouting.builder().service(GrpcTelemetry.observed(new PolicyGrpcService(plans))))
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(HealthObserver.create())
+                        .addObserver(MetricsObserver.create())
+                        .build())
                 .build()
                 .start();
         return new PolicyServer(server);

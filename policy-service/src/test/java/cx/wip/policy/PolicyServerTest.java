@@ -101,4 +101,24 @@ class PolicyServerTest {
 
         assertThat(health.statusCode()).isIn(200, 204);
     }
+
+    @Test
+    void metrics_countReviewsByDecision_andDenialsByRule_onTheSamePort() throws Exception {
+        policy.review(ReviewRequest.newBuilder().setPlan("test").setOperation(Operation.CONTAINER_CREATE)
+                .setBody(ByteString.copyFromUtf8("{\"Image\":\"x\",\"HostConfig\":{\"CapAdd\":[\"SYS_ADMIN\"]}}"))
+                .build());
+
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics"))
+                        .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .containsPattern("wip_policy_reviews_total\\{[^}]*decision=\"deny\"[^}]*operation=\"container_create\""
+                        + "[^}]*} [1-9]")
+                .containsPattern("wip_policy_denials_total\\{[^}]*rule=\"cap_add\"[^}]*} [1-9]")
+                .containsPattern("wip_grpc_server_requests_total\\{[^}]*code=\"OK\"[^}]*method=\"Review\""
+                        + "[^}]*service=\"wip.policy.v1.PolicyService\"[^}]*} [1-9]")
+                .contains("wip_grpc_server_duration_seconds_count{");
+    }
 }

@@ -2,6 +2,7 @@ package cx.wip.policy.review;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import cx.wip.policy.plan.Plan;
@@ -37,6 +38,12 @@ final class Context {
 
     /** A refusal naming the setting as the user wrote it, the value, why, and what to do instead. */
     static PolicyException.Refused refuse(String setting, String value, String instead) {
-        return PolicyException.refused("\"" + setting + ": " + value + "\" is not allowed — " + instead);
+        return PolicyException.refused(rule(setting), "\"" + setting + ": " + value + "\" is not allowed — "
+                + instead);
+    }
+
+    /** The rule id of a refusal: its setting name (a constant in the rules), in snake case. */
+    static String rule(String setting) {
+        return setting.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.]+", "_");
     }
 }

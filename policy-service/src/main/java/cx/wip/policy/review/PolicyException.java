@@ -7,17 +7,28 @@ package cx.wip.policy.review;
 public sealed abstract class PolicyException extends RuntimeException
         permits PolicyException.Refused, PolicyException.InvalidBody, PolicyException.QuotaExceeded {
 
-    private PolicyException(String message) {
+    private final String rule;
+
+    private PolicyException(String rule, String message) {
         super(message, null, false, false);
+        this.rule = rule;
     }
 
     /** @return the HTTP status the client gets */
     public abstract int status();
 
+    /**
+     * @return which rule refused: the setting a refusal names ({@code privileged}, {@code cap_add}, ...),
+     *         {@code invalid_body} or {@code quota} — a bounded set fixed in code, fit for a metric label
+     */
+    public String rule() {
+        return rule;
+    }
+
     /** The request asks for something the platform does not allow (403). */
     public static final class Refused extends PolicyException {
-        Refused(String message) {
-            super(message);
+        Refused(String rule, String message) {
+            super(rule, message);
         }
 
         @Override
@@ -29,7 +40,7 @@ public sealed abstract class PolicyException extends RuntimeException
     /** The body cannot be read the one way the daemon would read it (400). */
     public static final class InvalidBody extends PolicyException {
         InvalidBody(String message) {
-            super(message);
+            super("invalid_body", message);
         }
 
         @Override
@@ -41,7 +52,7 @@ public sealed abstract class PolicyException extends RuntimeException
     /** The request would take the tenant over its plan's quota (409). */
     public static final class QuotaExceeded extends PolicyException {
         QuotaExceeded(String message) {
-            super(message);
+            super("quota", message);
         }
 
         @Override
@@ -50,8 +61,8 @@ public sealed abstract class PolicyException extends RuntimeException
         }
     }
 
-    static Refused refused(String message) {
-        return new Refused("wip: " + message);
+    static Refused refused(String rule, String message) {
+        return new Refused(rule, "wip: " + message);
     }
 
     static InvalidBody invalid(String message) {

@@ -19,12 +19,12 @@ public final class Reviews {
         Plan plan = plans.plan(request.plan()).orElse(null);
         if (plan == null) {
             return new Verdict.Deny(403, "wip: plan \"" + request.plan() + "\" is unknown to the policy service — "
-                    + "ask the operator to configure it");
+                    + "ask the operator to configure it", "unknown_plan");
         }
         try {
             return allow(request, new Context(plan, request.usage()));
         } catch (PolicyException e) {
-            return new Verdict.Deny(e.status(), e.getMessage());
+            return new Verdict.Deny(e.status(), e.getMessage(), e.rule());
         }
     }
 

@@ -14,7 +14,8 @@ public sealed interface Verdict {
     /**
      * @param status  HTTP status for the client
      * @param message one line: what was refused and what to do instead
+     * @param rule    which rule refused (see {@link PolicyException#rule()}; {@code unknown_plan})
      */
-    record Deny(int status, String message) implements Verdict {
+    record Deny(int status, String message, String rule) implements Verdict {
     }
 }

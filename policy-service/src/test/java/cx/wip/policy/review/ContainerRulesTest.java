@@ -123,7 +123,7 @@ class ContainerRulesTest {
                 "{\"Image\":\"x\"}".getBytes(StandardCharsets.UTF_8), Optional.of(new Usage(3, 0))));
 
         assertThat(verdict).isEqualTo(new Verdict.Deny(409, "wip: plan test allows 3 containers and you have 3 — "
-                + "remove one (docker rm) before creating another"));
+                + "remove one (docker rm) before creating another", "quota"));
     }
 
     @Test
@@ -154,7 +154,19 @@ class ContainerRulesTest {
                 "{}".getBytes(StandardCharsets.UTF_8), Optional.empty()));
 
         assertThat(verdict).isEqualTo(new Verdict.Deny(403, "wip: plan \"gold\" is unknown to the policy service — "
-                + "ask the operator to configure it"));
+                + "ask the operator to configure it", "unknown_plan"));
+    }
+
+    @Test
+    void refusalNamesItsRule_theSettingInSnakeCase() {
+        Verdict privileged = TestPlans.review(Request.Operation.CONTAINER_CREATE,
+                "{\"Image\":\"x\",\"HostConfig\":{\"Privileged\":true}}");
+        Verdict invalid = TestPlans.review(Request.Operation.CONTAINER_CREATE, "{\"Image\":");
+
+        assertThat(((Verdict.Deny) privileged).rule()).isEqualTo("privileged");
+        assertThat(((Verdict.Deny) invalid).rule()).isEqualTo("invalid_body");
+        assertThat(Context.rule("mount type")).isEqualTo("mount_type");
+        assertThat(Context.rule("volume-driver")).isEqualTo("volume_driver");
     }
 
     @Test

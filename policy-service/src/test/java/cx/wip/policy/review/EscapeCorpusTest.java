@@ -43,5 +43,6 @@ class EscapeCorpusTest {
         Verdict.Deny deny = (Verdict.Deny) verdict;
         assertThat(deny.message()).startsWith("wip: ").contains(expected).doesNotContain("\n");
         assertThat(deny.status()).isIn(400, 403);
+        assertThat(deny.rule()).matches("[a-z0-9_.]{2,40}");
     }
 }
