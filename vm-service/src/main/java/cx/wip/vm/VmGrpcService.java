@@ -112,7 +112,8 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
                 .setBoots(record.boots())
                 .setLastActivityMillis(record.lastActivity())
                 .setError(record.error())
-                .setPlan(record.plan());
+                .setPlan(record.plan())
+                .setDiskBytes(record.diskBytes());
         record.endpoint().ifPresent(endpoint -> builder.setEndpoint(endpoint(endpoint)));
         return builder.build();
     }

@@ -141,6 +141,11 @@ public final class BootCoordinator {
     }
 
     private Ensured bootUnder(Lease lease, TenantSpec spec) {
+        // the previous holder may have finished between our read of the record and our acquiring the lease
+        TenantRecord current = records.read(spec.id());
+        if (current.running() && backend.answers(spec.id(), current.endpoint().orElseThrow())) {
+            return new Ensured(current.endpoint().orElseThrow(), false);
+        }
         fenced(records.starting(lease, spec.plan()), lease);
         feed.changed(spec.id());
         BootOutcome outcome;
@@ -154,7 +159,7 @@ public final class BootCoordinator {
         if (lease.lost()) {
             throw new VmException.LeaseLost("lost the boot lease of " + spec.id() + " during the boot");
         }
-        fenced(records.running(lease, outcome.endpoint(), outcome.booted()), lease);
+        fenced(records.running(lease, outcome), lease);
         feed.changed(spec.id());
         return new Ensured(outcome.endpoint(), outcome.booted());
     }

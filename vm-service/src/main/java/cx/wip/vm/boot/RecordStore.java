@@ -9,6 +9,7 @@ import java.util.Set;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 
+import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.DaemonEndpoint;
 
 /**
@@ -57,7 +58,8 @@ final class RecordStore {
                                 number(activity),
                                 number(hash.get("updated")),
                                 hash.getOrDefault("error", ""),
-                                hash.getOrDefault("plan", ""));
+                                hash.getOrDefault("plan", ""),
+                                number(hash.get("disk")));
     }
 
     /** Tenants with a record. */
@@ -73,9 +75,11 @@ final class RecordStore {
         return write(lease, 0, "state", State.STARTING.name(), "plan", plan, "error", "");
     }
 
-    boolean running(Lease lease, DaemonEndpoint endpoint, boolean booted) {
-        return write(lease, booted ? 1 : 0, "state", State.RUNNING.name(), "docker", endpoint.dockerAddress(),
-                     "public", endpoint.publicAddress(), "tls", Boolean.toString(endpoint.tls()), "error", "");
+    boolean running(Lease lease, BootOutcome outcome) {
+        DaemonEndpoint endpoint = outcome.endpoint();
+        return write(lease, outcome.booted() ? 1 : 0, "state", State.RUNNING.name(), "docker",
+                     endpoint.dockerAddress(), "public", endpoint.publicAddress(), "tls",
+                     Boolean.toString(endpoint.tls()), "disk", Long.toString(outcome.diskBytes()), "error", "");
     }
 
     boolean failed(Lease lease, String error) {

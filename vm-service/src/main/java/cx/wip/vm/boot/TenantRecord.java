@@ -16,6 +16,7 @@ import cx.wip.vm.spi.DaemonEndpoint;
  * @param updated        last state change, epoch millis
  * @param error          last boot error
  * @param plan           plan last ensured with
+ * @param diskBytes      disk size the backend enforces, as of the last boot or adoption (0 = none)
  */
 public record TenantRecord(String tenantId,
                            State state,
@@ -25,7 +26,8 @@ public record TenantRecord(String tenantId,
                            long lastActivity,
                            long updated,
                            String error,
-                           String plan) {
+                           String plan,
+                           long diskBytes) {
     boolean running() {
         return state == State.RUNNING && endpoint.isPresent();
     }

@@ -36,6 +36,7 @@ class TenantIsolationIT {
     private WipStack stack;
     private DockerCli a;
     private DockerCli b;
+    private DockerCli small;
     private String webA;
     private String webB;
     private String addressA;
@@ -44,11 +45,13 @@ class TenantIsolationIT {
     @BeforeAll
     void start() {
         stack = new WipStack(Map.of("tenant-a", new Tenant("iso-a", "iso-a", "free"),
-                                    "tenant-b", new Tenant("iso-b", "iso-b", "free")));
+                                    "tenant-b", new Tenant("iso-b", "iso-b", "free"),
+                                    "tenant-small", new Tenant("iso-small", "iso-small", "tiny")));
         stack.startVm(stack.vmPort());
         GatewayServer gateway = stack.startGateway(stack.vmPort(), Duration.ofSeconds(60));
         a = DockerCli.forTenant(gateway.port(), "tenant-a");
         b = DockerCli.forTenant(gateway.port(), "tenant-b");
+        small = DockerCli.forTenant(gateway.port(), "tenant-small");
         webA = a.ok("run", "-d", "--name", "web", "-p", "80:80", BUSYBOX, "httpd", "-f", "-p", "80", "-h", "/etc");
         webB = b.ok("run", "-d", "--name", "web", "-p", "80:80", BUSYBOX, "httpd", "-f", "-p", "80", "-h", "/etc");
         addressA = stack.status("iso-a").getEndpoint().getPublicAddress();
@@ -125,6 +128,22 @@ class TenantIsolationIT {
         assertThat(Files.readString(memory).strip()).isEqualTo(Long.toString(512L << 20));
         assertThat(a.ok("run", "--rm", BUSYBOX, "cat", "/proc/self/cgroup"))
                 .contains("memory:/" + stack.local().name() + "/iso-a/");
+    }
+
+    @Test
+    void aTenantOnASmallDiskPlan_getsNoSpaceLeftOnDevice_whileAnotherTenantWritesTheSameAmount() {
+        String[] write100MiB = {"run", "--rm", BUSYBOX, "dd", "if=/dev/zero", "of=/f", "bs=1M", "count=100"};
+
+        DockerCli.Result full = small.run(write100MiB);
+        DockerCli.Result roomy = a.run(write100MiB);
+
+        assertThat(full.exit()).isNotZero();
+        assertThat(full.output()).contains("No space left on device");
+        assertThat(roomy.ok()).as(roomy.output()).isTrue();
+        assertThat(stack.status("iso-small").getDiskBytes()).isEqualTo(64L << 20);
+        assertThat(stack.status("iso-a").getDiskBytes()).isEqualTo(1L << 30);
+        assertThat(small.run("run", "--rm", BUSYBOX, "true").ok()).as("space is back once the container is gone")
+                .isTrue();
     }
 
     @Test

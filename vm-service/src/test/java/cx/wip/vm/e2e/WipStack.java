@@ -70,6 +70,8 @@ final class WipStack implements AutoCloseable {
                 "vm.plans.free.memory", "512m",
                 "vm.plans.free.cpus", "1",
                 "vm.plans.free.idle-after", "PT30M",
+                "vm.plans.free.disk", "1g",
+                "vm.plans.tiny.disk", "64m",
                 "vm.plans.sleepy.idle-after", "PT2S"));
         VmServer server = VmServer.start(Config.just(ConfigSources.create(properties)));
         running.add(server);

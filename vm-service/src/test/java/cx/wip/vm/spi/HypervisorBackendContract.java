@@ -26,6 +26,11 @@ public abstract class HypervisorBackendContract {
     /** Two tenant ids the backend can serve (fresh ones for creating backends). */
     protected abstract List<String> tenants();
 
+    /** Whether the backend enforces a plan's disk size (the {@code static} backend cannot: its daemons are given). */
+    protected boolean enforcesDiskSize() {
+        return true;
+    }
+
     /** Called after the tenants the tests made are deleted: stop what the subclass started. */
     protected void afterTenantsDeleted() {
     }
@@ -90,6 +95,21 @@ public abstract class HypervisorBackendContract {
         BootOutcome again = ensure(tenants().get(0));
 
         assertThat(backend().answers(tenants().get(0), again.endpoint())).isTrue();
+    }
+
+    @Test
+    void aPlansDiskSize_isEnforcedAndReported_alsoWhenTheDaemonIsAdopted() {
+        String tenant = tenants().get(1);
+        backend().delete(tenant);
+
+        BootOutcome outcome = ensure(new TenantSpec(tenant, "small", 0, 0, 256L << 20));
+
+        if (enforcesDiskSize()) {
+            assertThat(outcome.diskBytes()).isGreaterThanOrEqualTo(256L << 20);
+            assertThat(ensure(tenant).diskBytes()).isEqualTo(outcome.diskBytes());
+        } else {
+            assertThat(outcome.diskBytes()).isZero();
+        }
     }
 
     protected BootOutcome ensure(String tenant) {

@@ -54,7 +54,7 @@ public final class LocalBackend implements HypervisorBackend {
         DaemonEndpoint endpoint = new DaemonEndpoint(tenant.dockerAddress(), address, false);
         if (daemons.running(tenant).isPresent() && daemons.answers(tenant)) {
             TenantCgroup.apply(tenant, spec);
-            return new BootOutcome(endpoint, false);
+            return new BootOutcome(endpoint, false, TenantDisk.size(tenant));
         }
         try {
             boots.acquire();
@@ -74,11 +74,15 @@ public final class LocalBackend implements HypervisorBackend {
         long started = System.nanoTime();
         daemons.kill(tenant);
         long network;
+        long disk;
         long seeded;
+        long diskBytes;
         try {
             namespaces.ensure(tenant, address);
             TenantCgroup.apply(tenant, spec);
             network = System.nanoTime();
+            diskBytes = TenantDisk.mount(tenant, spec.diskBytes());
+            disk = System.nanoTime();
             seeder.seed(tenant);
             seeded = System.nanoTime();
             daemons.start(tenant);
@@ -87,10 +91,10 @@ public final class LocalBackend implements HypervisorBackend {
             throw e;
         }
         long daemon = System.nanoTime();
-        LOGGER.info(() -> "started dockerd for %s at %s: namespace %d ms, seed %d ms, dockerd %d ms".formatted(
-                spec.id(), address, (network - started) / 1_000_000, (seeded - network) / 1_000_000,
-                (daemon - seeded) / 1_000_000));
-        return new BootOutcome(endpoint, true);
+        LOGGER.info(() -> "started dockerd for %s at %s: namespace %d ms, disk %d ms, seed %d ms, dockerd %d ms"
+                .formatted(spec.id(), address, (network - started) / 1_000_000, (disk - network) / 1_000_000,
+                           (seeded - disk) / 1_000_000, (daemon - seeded) / 1_000_000));
+        return new BootOutcome(endpoint, true, diskBytes);
     }
 
     @Override
@@ -128,6 +132,7 @@ public final class LocalBackend implements HypervisorBackend {
         namespaces.delete(tenant);
         TenantCgroup.remove(tenant);
         removeTree(tenant.dataRoot());
+        TenantDisk.delete(tenant);
         removeTree(tenant.stateDir());
     }
 
@@ -158,6 +163,11 @@ public final class LocalBackend implements HypervisorBackend {
     /** The memory limit applied to the tenant's containers, -1 when none (for checks). */
     public long memoryLimit(String tenantId) {
         return TenantCgroup.memoryLimit(TenantPaths.of(config, tenantId));
+    }
+
+    /** The size of the tenant's disk image, 0 when its data root is not limited (for checks). */
+    public long diskLimit(String tenantId) {
+        return TenantDisk.size(TenantPaths.of(config, tenantId));
     }
 
     /** The tenant's network namespace name (for checks and operators). */

@@ -48,6 +48,11 @@ record TenantPaths(String tenantId, Path stateDir, Path dataRoot, String namespa
         return stateDir.resolve("dockerd.log");
     }
 
+    /** The ext4 image holding the data root (beside it, not in it). */
+    Path diskImage() {
+        return dataRoot.resolveSibling(tenantId + ".ext4");
+    }
+
     Path seededMarker() {
         return dataRoot.resolve(".wip-seeded");
     }

@@ -47,7 +47,8 @@ final class ProxmoxBackend implements HypervisorBackend {
         boolean booted = found.isEmpty();
         ProxmoxVm vm = found.orElseGet(() -> cloneFor(tenant, deadline));
         awaitUnlocked(vm, deadline);
-        configure(vm, tenant);
+        configure(vm, tenant, deadline);
+        long diskBytes = ProxmoxDisk.grow(api, vm, config.disk(), tenant.diskBytes(), deadline);
         if (!"running".equals(current(vm).path("status").asText())) {
             api.awaitTask(vm.node(), api.post(vm.path() + "/status/start", Map.of()).asText(), deadline);
             booted = true;
@@ -62,7 +63,7 @@ final class ProxmoxBackend implements HypervisorBackend {
             }
             api.pause();
         }
-        return new BootOutcome(endpoint, booted);
+        return new BootOutcome(endpoint, booted, diskBytes);
     }
 
     @Override
@@ -161,7 +162,8 @@ final class ProxmoxBackend implements HypervisorBackend {
                                    + " attempts: " + last.getMessage(), last);
     }
 
-    private void configure(ProxmoxVm vm, TenantSpec tenant) {
+    /** Tags, memory and cores through the asynchronous config API (a task when it returns a UPID). */
+    private void configure(ProxmoxVm vm, TenantSpec tenant, long deadline) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("tags", TAG + ";" + tag(tenant.id()));
         if (tenant.memoryBytes() > 0) {
@@ -170,7 +172,10 @@ final class ProxmoxBackend implements HypervisorBackend {
         if (tenant.cpus() > 0) {
             settings.put("cores", Integer.toString((int) Math.ceil(tenant.cpus())));
         }
-        api.put(vm.path() + "/config", settings);
+        JsonNode task = api.post(vm.path() + "/config", settings);
+        if (task.isTextual()) {
+            api.awaitTask(vm.node(), task.asText(), deadline);
+        }
     }
 
     private JsonNode current(ProxmoxVm vm) {

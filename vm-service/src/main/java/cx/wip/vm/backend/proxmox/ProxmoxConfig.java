@@ -17,6 +17,7 @@ import io.helidon.config.Config;
  * @param templateVmid the template's vmid
  * @param pool         resource pool for new VMs (optional)
  * @param namePrefix   VM names are {@code <prefix><tenant>}
+ * @param disk         the VM disk that holds the tenant's Docker data, grown to the plan's disk size ({@code scsi0})
  * @param dockerPort   port of the VM's Docker API
  * @param dockerTls    client TLS for the VM's Docker API (CA, certificate, key), absent = plain (tests)
  * @param apiCa        CA of the Proxmox API's certificate, when not publicly trusted
@@ -30,6 +31,7 @@ record ProxmoxConfig(URI api,
                      int templateVmid,
                      Optional<String> pool,
                      String namePrefix,
+                     String disk,
                      int dockerPort,
                      Optional<DockerTls> dockerTls,
                      Optional<Path> apiCa,
@@ -57,6 +59,7 @@ record ProxmoxConfig(URI api,
                         .orElseThrow(() -> new IllegalArgumentException("vm.backends.proxmox.template-vmid is required")),
                 config.get("pool").asString().filter(pool -> !pool.isBlank()),
                 config.get("name-prefix").asString().orElse("wip-"),
+                config.get("disk").asString().orElse("scsi0"),
                 config.get("docker-port").asInt().orElse(2376),
                 tls,
                 config.get("api-ca").asString().map(Path::of),

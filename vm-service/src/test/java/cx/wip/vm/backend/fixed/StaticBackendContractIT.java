@@ -23,6 +23,11 @@ class StaticBackendContractIT extends HypervisorBackendContract {
     }
 
     @Override
+    protected boolean enforcesDiskSize() {
+        return false;
+    }
+
+    @Override
     protected List<String> tenants() {
         return List.of("static-a", "static-b");
     }

@@ -1,5 +1,7 @@
 package cx.wip.vm.backend.local;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +42,47 @@ class LocalBackendContractIT extends HypervisorBackendContract {
         assertThat(run.waitFor()).as(new String(run.getInputStream().readAllBytes())).isZero();
         assertThat(backend.hasRunningContainers("contract-limits")).isTrue();
         assertThat(backend.memoryLimit("contract-limits")).isEqualTo(256L << 20);
+    }
+
+    @Test
+    void theDataRoot_isOnItsOwnDisk_mountedOnlyWhileRunning_neverTwice_andGoneWithTheTenant() throws Exception {
+        TenantSpec small = new TenantSpec("contract-disk", "small", 0, 0, 64L << 20);
+        Path image = Path.of("/var/lib/wip-test", FIXTURE.name(), "tenants", "contract-disk.ext4");
+
+        assertThat(ensure(small).diskBytes()).isEqualTo(64L << 20);
+        assertThat(loopDevicesOf(image)).hasSize(1);
+        backend.stop("contract-disk");
+        assertThat(loopDevicesOf(image)).isEmpty();
+        assertThat(ensure(small).booted()).isTrue();
+        assertThat(ensure(small).booted()).isFalse();
+        assertThat(loopDevicesOf(image)).hasSize(1);
+        assertThat(backend.diskLimit("contract-disk")).isEqualTo(64L << 20);
+
+        backend.delete("contract-disk");
+        assertThat(image).doesNotExist();
+        assertThat(loopDevicesOf(image)).isEmpty();
+    }
+
+    @Test
+    void aBiggerPlan_growsTheTenantsDisk_atItsNextBoot() throws Exception {
+        assertThat(ensure(new TenantSpec("contract-grow", "small", 0, 0, 64L << 20)).diskBytes())
+                .isEqualTo(64L << 20);
+        backend.stop("contract-grow");
+
+        BootOutcome grown = ensure(new TenantSpec("contract-grow", "bigger", 0, 0, 96L << 20));
+
+        assertThat(grown.diskBytes()).isEqualTo(96L << 20);
+        assertThat(Files.getFileStore(Path.of("/var/lib/wip-test", FIXTURE.name(), "tenants", "contract-grow"))
+                           .getTotalSpace()).isGreaterThan(80L << 20);
+        assertThat(backend.answers("contract-grow", grown.endpoint())).isTrue();
+    }
+
+    /** The loop devices backed by {@code image} ({@code losetup -j}), one line each. */
+    static List<String> loopDevicesOf(Path image) throws Exception {
+        Process losetup = new ProcessBuilder("losetup", "-j", image.toString()).redirectErrorStream(true).start();
+        String output = new String(losetup.getInputStream().readAllBytes()).strip();
+        losetup.waitFor();
+        return output.isEmpty() ? List.of() : List.of(output.split("\n"));
     }
 
     @Override

@@ -67,6 +67,53 @@ class ProxmoxBackendTest {
     }
 
     @Test
+    void thePlan_setsMemoryAndCores_andGrowsTheDisk_whoseSizeIsReported() throws IOException {
+        simulator = new ProxmoxSimulator(ProxmoxBackendContractTest.freePort(), 20, 50);
+        HypervisorBackend backend = backend(Map.of());
+
+        BootOutcome outcome = backend.ensureRunning(new TenantSpec("sized", "pro", 4L << 30, 1.5, 50L << 30));
+
+        Map<String, Object> config = simulator.config(simulator.vmid("wip-sized"));
+        assertThat(config).containsEntry("memory", "4096").containsEntry("cores", 2);
+        assertThat((String) config.get("scsi0")).endsWith(",size=50G");
+        assertThat(outcome.diskBytes()).isEqualTo(50L << 30);
+        assertThat(simulator.resizes()).isEqualTo(1);
+        assertThat(backend.ensureRunning(TenantSpec.unlimited("sized")).diskBytes()).isEqualTo(50L << 30);
+        assertThat(simulator.resizes()).isEqualTo(1);
+    }
+
+    @Test
+    void aPlanDiskSmallerThanTheTemplates_isNotAShrink_andTheTemplatesSizeIsReported() throws IOException {
+        simulator = new ProxmoxSimulator(ProxmoxBackendContractTest.freePort(), 20, 50);
+        HypervisorBackend backend = backend(Map.of());
+
+        BootOutcome outcome = backend.ensureRunning(new TenantSpec("small", "free", 0, 0, 5L << 30));
+
+        assertThat(outcome.diskBytes()).isEqualTo(ProxmoxSimulator.TEMPLATE_DISK);
+        assertThat(simulator.resizes()).isZero();
+    }
+
+    @Test
+    void aDataDiskTheTemplateLacks_failsTheBootWithTheKeyToFix() throws IOException {
+        simulator = new ProxmoxSimulator(ProxmoxBackendContractTest.freePort(), 20, 50);
+        HypervisorBackend backend = backend(Map.of("disk", "virtio1"));
+
+        assertThatThrownBy(() -> backend.ensureRunning(new TenantSpec("nodisk", "pro", 0, 0, 50L << 30)))
+                .isInstanceOf(BackendException.class)
+                .hasMessageContaining("no disk 'virtio1'")
+                .hasMessageContaining("vm.backends.proxmox.disk");
+    }
+
+    @Test
+    void diskSizes_areReadAndWrittenAsProxmoxSpellsThem() {
+        assertThat(ProxmoxDisk.parseSize("local-lvm:vm-101-disk-0,iothread=1,size=8G")).isEqualTo(8L << 30);
+        assertThat(ProxmoxDisk.parseSize("local:101/vm-101-disk-0.qcow2,size=65M,ssd=1")).isEqualTo(65L << 20);
+        assertThat(ProxmoxDisk.parseSize("local:iso/debian.iso,media=cdrom")).isZero();
+        assertThat(ProxmoxDisk.sizeArgument(50L << 30)).isEqualTo("50G");
+        assertThat(ProxmoxDisk.sizeArgument((64L << 20) + 1)).isEqualTo("65M");
+    }
+
+    @Test
     void aWrongToken_failsWithProxmoxsOwnMessage() throws IOException {
         simulator = new ProxmoxSimulator(ProxmoxBackendContractTest.freePort(), 20, 50);
         HypervisorBackend backend = backend(Map.of("token-secret", "wrong"));

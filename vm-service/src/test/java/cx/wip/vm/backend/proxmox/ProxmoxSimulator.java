@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,17 +27,25 @@ import com.sun.net.httpserver.HttpServer;
  * {@code {"data": …}} answers; errors as {@code {"data":null,"message":…,"errors":…}}; clones that hold
  * {@code lock: clone} until their task ends; {@code /cluster/nextid} that does not reserve (and can be made to
  * race); tasks whose UPID reaches {@code exitstatus: OK} after a delay; a guest agent that is "not running" for a
- * while after start; an lxc container and a template among the resources. Each running VM gets a loopback address
+ * while after start; an lxc container and a template among the resources; the config API (asynchronous
+ * {@code POST …/config} returning a UPID, synchronous {@code PUT}; parameter checks as 400 "Parameter verification
+ * failed."; "VM is locked" while cloning) and disk resizing ({@code PUT …/resize} returning a UPID whose task fails
+ * with Proxmox's own words on a shrink or an unknown disk). Each running VM gets a loopback address
  * (127.0.1.N) where a tiny Docker API answers {@code /_ping} and {@code /containers/json}.
  */
 final class ProxmoxSimulator implements AutoCloseable {
     static final String NODE = "pve";
     static final int TEMPLATE = 9000;
     static final String TOKEN = "PVEAPIToken=root@pam!wip=s3cret";
+    /** The template's (and so every linked clone's) scsi0 size. */
+    static final long TEMPLATE_DISK = 8L << 30;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern QEMU = Pattern.compile("/nodes/([^/]+)/qemu/(\\d+)(/.*)?");
     private static final Pattern TASK = Pattern.compile("/nodes/([^/]+)/tasks/([^/]+)/status");
+    private static final Pattern DRIVES = Pattern.compile("(ide|sata|scsi|virtio)\\d+|efidisk0|tpmstate0");
+    private static final Pattern SIZE = Pattern.compile("\\+?\\d+(\\.\\d+)?[KMGT]?");
+    private static final Pattern TAGS = Pattern.compile("([a-z0-9_][a-z0-9_\\-+.]*)(;[a-z0-9_][a-z0-9_\\-+.]*)*");
 
     private final HttpServer server;
     private final int dockerPort;
@@ -44,6 +55,7 @@ final class ProxmoxSimulator implements AutoCloseable {
     private final Map<String, Task> tasks = new HashMap<>();
     private final AtomicInteger clones = new AtomicInteger();
     private final AtomicInteger starts = new AtomicInteger();
+    private final AtomicInteger resizes = new AtomicInteger();
     private int nextIdRaces;
 
     private static final class Vm {
@@ -54,11 +66,15 @@ final class ProxmoxSimulator implements AutoCloseable {
         String status = "stopped";
         String lock;
         String tags = "";
+        int memory = 2048;
+        int cores = 2;
+        long diskBytes = TEMPLATE_DISK;
         long agentReadyAt = Long.MAX_VALUE;
         HttpServer docker;
     }
 
-    private record Task(long doneAt, Runnable effect, String[] exit) {
+    /** A worker: runs when its time comes and answers its exitstatus ({@code OK} or the error). */
+    private record Task(long doneAt, Supplier<String> worker, String[] exit) {
     }
 
     ProxmoxSimulator(int dockerPort, long taskMillis, long agentMillis) throws IOException {
@@ -96,6 +112,21 @@ final class ProxmoxSimulator implements AutoCloseable {
 
     int starts() {
         return starts.get();
+    }
+
+    int resizes() {
+        return resizes.get();
+    }
+
+    /** The config of a VM as {@code GET …/config} answers it (for checks). */
+    synchronized Map<String, Object> config(int vmid) {
+        return config(vms.get(vmid));
+    }
+
+    /** The vmid of the VM with this name, -1 when none. */
+    synchronized int vmid(String name) {
+        return vms.values().stream().filter(vm -> name.equals(vm.name)).mapToInt(vm -> vm.vmid).findFirst()
+                .orElse(-1);
     }
 
     /** The next {@code count} nextid answers are taken by "another cloner" before our clone arrives. */
@@ -184,7 +215,10 @@ final class ProxmoxSimulator implements AutoCloseable {
         String action = method + " " + (qemu.group(3) == null ? "" : qemu.group(3));
         return switch (action) {
             case "POST /clone" -> cloneVm(vm, params);
-            case "PUT /config" -> configure(vm, params);
+            case "GET /config" -> Answer.ok(config(vm));
+            case "PUT /config" -> configure(vm, params, false);
+            case "POST /config" -> configure(vm, params, true);
+            case "PUT /resize" -> resize(vm, params);
             case "GET /status/current" -> Answer.ok(current(vm));
             case "POST /status/start" -> start(vm);
             case "POST /status/shutdown", "POST /status/stop" -> stopVm(vm);
@@ -211,22 +245,75 @@ final class ProxmoxSimulator implements AutoCloseable {
         clone.vmid = newid;
         clone.name = params.getOrDefault("name", "VM " + newid);
         clone.lock = "clone";
+        clone.diskBytes = template.diskBytes;
         vms.put(newid, clone);
         clones.incrementAndGet();
         return Answer.ok(task("qmclone", newid, () -> clone.lock = null));
     }
 
-    private Answer configure(Vm vm, Map<String, String> params) {
+    /** {@code POST} (asynchronous: a qmconfig task's UPID) or {@code PUT} (synchronous: null) of tags/memory/cores. */
+    private Answer configure(Vm vm, Map<String, String> params, boolean async) {
+        Map<String, String> errors = new TreeMap<>();
+        for (String key : params.keySet()) {
+            if (!Set.of("tags", "memory", "cores", "digest").contains(key)) {
+                errors.put(key, "property is not defined in schema and the schema does not allow additional properties");
+            }
+        }
+        if (params.containsKey("tags") && !TAGS.matcher(params.get("tags")).matches()) {
+            errors.put("tags", "invalid format - value does not match the regex pattern");
+        }
+        checkInteger(params, "memory", 16, errors);
+        checkInteger(params, "cores", 1, errors);
+        if (!errors.isEmpty()) {
+            return new Answer(400, "Parameter verification failed.", errors);
+        }
         if (vm.lock != null) {
             return Answer.fail(500, "VM is locked (" + vm.lock + ")");
         }
-        if (params.containsKey("tags")) {
-            if (!params.get("tags").matches("([a-z0-9_][a-z0-9_\\-+.]*)(;[a-z0-9_][a-z0-9_\\-+.]*)*")) {
-                return new Answer(400, "Parameter verification failed.", Map.of("tags", "invalid format"));
-            }
-            vm.tags = params.get("tags");
+        Runnable apply = () -> {
+            vm.tags = params.getOrDefault("tags", vm.tags);
+            vm.memory = Integer.parseInt(params.getOrDefault("memory", Integer.toString(vm.memory)));
+            vm.cores = Integer.parseInt(params.getOrDefault("cores", Integer.toString(vm.cores)));
+        };
+        if (!async) {
+            apply.run();
+            return Answer.ok(null);
         }
-        return Answer.ok(null);
+        return Answer.ok(task("qmconfig", vm.vmid, apply));
+    }
+
+    /** Parameters checked before the worker; the rest (lock, disk, shrink) fails the task, as in Proxmox. */
+    private Answer resize(Vm vm, Map<String, String> params) {
+        Map<String, String> errors = new TreeMap<>();
+        String disk = params.getOrDefault("disk", "");
+        String size = params.getOrDefault("size", "");
+        if (!DRIVES.matcher(disk).matches()) {
+            errors.put("disk", disk.isEmpty() ? "property is missing and it is not optional"
+                    : "value '" + disk + "' does not have a value in the enumeration");
+        }
+        if (!SIZE.matcher(size).matches()) {
+            errors.put("size", size.isEmpty() ? "property is missing and it is not optional"
+                    : "value does not match the regex pattern");
+        }
+        if (!errors.isEmpty()) {
+            return new Answer(400, "Parameter verification failed.", errors);
+        }
+        resizes.incrementAndGet();
+        return Answer.ok(failableTask("resize", vm.vmid, () -> {
+            if (vm.lock != null) {
+                return "VM is locked (" + vm.lock + ")";
+            }
+            if (!"scsi0".equals(disk)) {
+                return "disk '" + disk + "' does not exist";
+            }
+            boolean relative = size.startsWith("+");
+            long bytes = bytes(relative ? size.substring(1) : size) + (relative ? vm.diskBytes : 0);
+            if (bytes < vm.diskBytes) {
+                return "shrinking disks is not supported";
+            }
+            vm.diskBytes = bytes;
+            return "OK";
+        }));
     }
 
     private Answer start(Vm vm) {
@@ -291,10 +378,17 @@ final class ProxmoxSimulator implements AutoCloseable {
     }
 
     private String task(String type, int vmid, Runnable effect) {
+        return failableTask(type, vmid, () -> {
+            effect.run();
+            return "OK";
+        });
+    }
+
+    private String failableTask(String type, int vmid, Supplier<String> worker) {
         String upid = "UPID:" + NODE + ":0000" + Integer.toHexString(tasks.size() + 4096) + ":00A1B2C3:"
                       + Long.toHexString(System.currentTimeMillis() / 1000).toUpperCase() + ":" + type + ":" + vmid
                       + ":root@pam!wip:";
-        tasks.put(upid, new Task(System.currentTimeMillis() + taskMillis, effect, new String[1]));
+        tasks.put(upid, new Task(System.currentTimeMillis() + taskMillis, worker, new String[1]));
         return upid;
     }
 
@@ -302,8 +396,7 @@ final class ProxmoxSimulator implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (Task task : List.copyOf(tasks.values())) {
             if (task.exit[0] == null && task.doneAt <= now) {
-                task.effect.run();
-                task.exit[0] = "OK";
+                task.exit[0] = task.worker.get();
             }
         }
     }
@@ -318,8 +411,9 @@ final class ProxmoxSimulator implements AutoCloseable {
         resource.put("status", vm.status);
         resource.put("template", vm.template ? 1 : 0);
         resource.put("tags", vm.tags);
-        resource.put("maxmem", 2147483648L);
-        resource.put("maxcpu", 2);
+        resource.put("maxmem", (long) vm.memory << 20);
+        resource.put("maxcpu", vm.cores);
+        resource.put("maxdisk", vm.diskBytes);
         if (vm.lock != null) {
             resource.put("lock", vm.lock);
         }
@@ -337,6 +431,61 @@ final class ProxmoxSimulator implements AutoCloseable {
             current.put("lock", vm.lock);
         }
         return current;
+    }
+
+    private Map<String, Object> config(Vm vm) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("name", vm.name);
+        config.put("memory", Integer.toString(vm.memory));
+        config.put("cores", vm.cores);
+        config.put("agent", "1");
+        config.put("scsi0", "local-lvm:vm-" + vm.vmid + "-disk-0,iothread=1,size=" + formatSize(vm.diskBytes));
+        config.put("digest", Integer.toHexString(Objects.hash(vm.memory, vm.cores, vm.tags, vm.diskBytes)));
+        if (!vm.tags.isEmpty()) {
+            config.put("tags", vm.tags);
+        }
+        if (vm.lock != null) {
+            config.put("lock", vm.lock);
+        }
+        return config;
+    }
+
+    /** As Proxmox prints sizes: the largest unit that divides exactly. */
+    private static String formatSize(long bytes) {
+        String[] units = {"", "K", "M", "G", "T"};
+        int unit = 0;
+        long value = bytes;
+        while (unit < units.length - 1 && value % 1024 == 0 && value > 0) {
+            value /= 1024;
+            unit++;
+        }
+        return value + units[unit];
+    }
+
+    private static long bytes(String size) {
+        char last = size.charAt(size.length() - 1);
+        int shift = switch (last) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+        };
+        String number = shift == 0 ? size : size.substring(0, size.length() - 1);
+        return (long) (Double.parseDouble(number) * (1L << shift));
+    }
+
+    private static void checkInteger(Map<String, String> params, String key, int minimum, Map<String, String> errors) {
+        if (!params.containsKey(key)) {
+            return;
+        }
+        try {
+            if (Integer.parseInt(params.get(key)) < minimum) {
+                errors.put(key, "value must have a minimum value of " + minimum);
+            }
+        } catch (NumberFormatException e) {
+            errors.put(key, "type check ('integer') failed - got '" + params.get(key) + "'");
+        }
     }
 
     private List<Map<String, Object>> interfaces(Vm vm) {
