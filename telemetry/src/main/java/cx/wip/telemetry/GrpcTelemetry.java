@@ -19,6 +19,11 @@ public final class GrpcTelemetry {
      * {@link GrpcServerMetrics}; register the result in place of the service.
      */
     public static ServerServiceDefinition observed(BindableService service) {
+        return observed(service.bindService());
+    }
+
+    /** {@link #observed(BindableService)} for a service that carries interceptors of its own already. */
+    public static ServerServiceDefinition observed(ServerServiceDefinition service) {
         // ServerInterceptors runs the last interceptor first
         return ServerInterceptors.intercept(service, METRICS, REQUEST_IDS);
     }

@@ -1,5 +1,6 @@
 package cx.wip.vm;
 
+import io.grpc.ServerInterceptors;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -7,12 +8,15 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import cx.wip.telemetry.GrpcTelemetry;
 import cx.wip.vm.boot.VmRuntime;
 import cx.wip.vm.spi.HypervisorBackend;
 
 /**
- * A running vm-service: gRPC {@code wip.vm.v1.VmService} and health ({@code /observe/health}) on one port
+ * A running vm-service: gRPC {@code wip.vm.v1.VmService}, health and metrics ({@code /observe/health},
+ * {@code /observe/metrics}) on one port
  * ({@code server.port}, 9102 on 127.0.0.1 by default). Tests start it in-process from a {@link Config}.
  */
 public final class VmServer implements AutoCloseable {
@@ -27,19 +31,25 @@ public final class VmServer implements AutoCloseable {
     /** Starts from the root config (sections {@code server} and {@code vm}). */
     public static VmServer start(Config root) {
         VmConfig config = VmConfig.create(root.get("vm"));
-        HypervisorBackend backend = Backends.create(config.backend(), config.backendConfig());
+        HypervisorBackend backend = new MeteredBackend(Backends.create(config.backend(), config.backendConfig()),
+                                                       config.backend());
         VmRuntime runtime = VmRuntime.start(config.redisUri(), config.keyPrefix(), backend, config.plans(),
                                             config.bootTimeout(), config.leaseTtl(), config.idleCheckInterval());
         try {
             WebServer server = WebServer.builder()
                     .config(root.get("server"))
                     .addRouting(GrpcRouting.builder()
-                                        .service(new VmGrpcService(runtime.coordinator(), config.ensureWait())))
-                    .addFeature(ObserveFeature.just(HealthObserver.builder()
-                            .details(true)
-                            .addCheck(() -> HealthCheckResponse.builder().status(runtime.redisUp()).build(),
-                                      HealthCheckType.READINESS, "redis")
-                            .build()))
+                                        .service(GrpcTelemetry.observed(ServerInterceptors.intercept(
+                                                new VmGrpcService(runtime.coordinator(), config.ensureWait()),
+                                                new EnsureMetrics()))))
+                    .addFeature(ObserveFeature.builder()
+                            .addObserver(HealthObserver.builder()
+                                    .details(true)
+                                    .addCheck(() -> HealthCheckResponse.builder().status(runtime.redisUp()).build(),
+                                              HealthCheckType.READINESS, "redis")
+                                    .build())
+                            .addObserver(MetricsObserver.create())
+                            .build())
                     .build()
                     .start();
             return new VmServer(server, runtime);
