@@ -35,6 +35,7 @@ import io.helidon.webserver.http.ServerResponse;
 final class ProxyHandler implements Handler {
     private static final int MAX_REVIEWED_BODY = 1024 * 1024;
     private static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+    private static final HeaderName API_VERSION = HeaderNames.create("API-Version");
 
     private final Authenticator authenticator;
     private final EndpointResolver endpoints;
@@ -43,6 +44,12 @@ final class ProxyHandler implements Handler {
     private final Forwarder forwarder;
     private final Redactor redactor;
     private final AccessLog accessLog = new AccessLog();
+    /**
+     * The API version the platform's daemons answered {@code _ping} with last. A {@code _ping} that fails (a tenant's
+     * first contact while its daemon boots past the deadline) still carries it: the CLI negotiates its API version
+     * from that header even on an error, instead of falling back to its own newest version that the daemon refuses.
+     */
+    private volatile String daemonApiVersion;
 
     ProxyHandler(Authenticator authenticator, EndpointResolver endpoints, Reviewer reviewer,
                  LifecycleListener lifecycle, Forwarder forwarder, Redactor redactor) {
@@ -74,12 +81,18 @@ final class ProxyHandler implements Handler {
             tenantId = tenant.id();
             CreatedContainer created = new CreatedContainer();
             outcome = forward(request, response, tenant, plan(request, route, tenant, created));
+            if ("ping".equals(route.name()) && outcome.status() == 200) {
+                response.headers().first(API_VERSION).ifPresent(version -> daemonApiVersion = version);
+            }
             report(route, match.params().getOrDefault("id", created.id()), tenant, outcome);
         } catch (Forwarder.HijackEnded ended) {
             outcome = ended.outcome();
             throw ended;
         } catch (GatewayException e) {
             drain(request);
+            if ("ping".equals(routeName) && daemonApiVersion != null) {
+                response.header(API_VERSION, daemonApiVersion);
+            }
             DockerErrors.send(response, e, "HEAD".equals(method));
             outcome = new Forwarder.Outcome(e.status(), -1, 0, false);
         } finally {
