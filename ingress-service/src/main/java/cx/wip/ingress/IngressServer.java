@@ -6,10 +6,16 @@ import cx.wip.ingress.docker.DaemonTls;
 import cx.wip.ingress.docker.DockerClient;
 import cx.wip.ingress.traefik.TraefikConfig;
 import cx.wip.ingress.traefik.TraefikRouteBackend;
+import cx.wip.telemetry.GrpcTelemetry;
 
 import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import java.net.URI;
 import java.util.Optional;
@@ -18,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * ingress-service assembled: state store, route backend, domains, the sync logic, the reconciler, and one Helidon
- * WebServer with gRPC (+ health) on its default socket and the {@code ask} endpoint on the socket named {@code ask}.
+ * WebServer with gRPC, health (readiness: Redis) and metrics on its default socket and the {@code ask} endpoint on
+ * the socket named {@code ask}.
  * Tests start it in-process exactly as {@link IngressMain} does.
  */
 public final class IngressServer implements AutoCloseable {
@@ -39,7 +46,7 @@ public final class IngressServer implements AutoCloseable {
         Config section = root.get("ingress");
         IngressConfig config = IngressConfig.create(section);
         IngressStore store = new IngressStore(config.redisUri(), config.redisPrefix());
-        RouteBackend backend = backend(config, section);
+        RouteBackend backend = new MeteredRouteBackend(backend(config, section), config.backend());
         Optional<DaemonTls> daemonTls = DaemonTls.create(section.get("daemon-tls"));
         Function<URI, DockerClient> docker = daemon -> new DockerClient(daemon, daemonTls);
         AtomicReference<Reconciler> reconciler = new AtomicReference<>();
@@ -48,7 +55,16 @@ public final class IngressServer implements AutoCloseable {
         reconciler.set(new Reconciler(store, backend, docker, config.reconcileInterval(), ingress));
         WebServer server = WebServer.builder()
                 .config(root.get("server"))
-                .addRouting(GrpcRouting.builder().service(new IngressGrpcService(ingress, config)))
+                .addRouting(GrpcRouting.builder()
+                        .service(GrpcTelemetry.observed(new IngressGrpcService(ingress, config))))
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .addCheck(() -> HealthCheckResponse.builder().status(store.ping()).build(),
+                                          HealthCheckType.READINESS, "redis")
+                                .build())
+                        .addObserver(MetricsObserver.create())
+                        .build())
                 .routing("ask", routing -> routing.register(new AskService(ingress)))
                 .build()
                 .start();

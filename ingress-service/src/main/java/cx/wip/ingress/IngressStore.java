@@ -175,6 +175,18 @@ final class IngressStore implements AutoCloseable {
         }
     }
 
+    /** Whether Redis answers within a second (readiness; never waits out the command timeout). */
+    boolean ping() {
+        try {
+            return "PONG".equals(connection.async().ping().get(1, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RedisException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         connection.close();
