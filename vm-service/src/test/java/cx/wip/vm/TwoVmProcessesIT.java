@@ -55,6 +55,9 @@ class TwoVmProcessesIT {
     private Path dir;
     private VmProcess slow;
     private VmProcess quick;
+    private VmProcess restarted;
+    private Map<String, String> properties;
+    private List<Long> pairDaemon;
 
     @BeforeAll
     void start() throws Exception {
@@ -66,8 +69,7 @@ class TwoVmProcessesIT {
                 exec dockerd "$@"
                 """);
         Files.setPosixFilePermissions(dockerd, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Map<String, String> properties = new HashMap<>(local.backendProperties("vm.backends.local."));
-        properties.remove("vm.backends.local.seed.images.0");
+        properties = new HashMap<>(local.backendProperties("vm.backends.local."));
         properties.putAll(Map.of(
                 "server.host", "127.0.0.1",
                 "vm.backend", "local",
@@ -113,7 +115,8 @@ class TwoVmProcessesIT {
                                                                                                     .getEndpoint());
         assertThat(status(slow, "pair").getBoots()).isEqualTo(1);
         assertThat(status(quick, "pair")).isEqualTo(status(slow, "pair"));
-        assertThat(daemonProcesses("pair")).hasSize(1);
+        pairDaemon = daemonProcesses("pair");
+        assertThat(pairDaemon).hasSize(1);
     }
 
     @Test
@@ -128,6 +131,7 @@ class TwoVmProcessesIT {
 
         slow.kill();
         long killed = System.nanoTime();
+        restarted = launch("vm-restarted", properties, Map.of());
         EnsureEndpointResponse finished = ensure(quick, "orphan");
         long tookMillis = (System.nanoTime() - killed) / 1_000_000;
 
@@ -144,10 +148,22 @@ class TwoVmProcessesIT {
         System.out.println("TWO-PROCESSES boot finished " + tookMillis + " ms after the lease holder was killed");
     }
 
+    @Test
+    @Order(3)
+    void aRestartedProcess_adoptsTheRunningDaemons_thatOutlivedTheKilledOne() throws Exception {
+        restarted.awaitHealthy();
+
+        EnsureEndpointResponse adopted = ensure(restarted, "pair");
+
+        assertThat(adopted.getBooted()).isFalse();
+        assertThat(status(restarted, "pair").getBoots()).isEqualTo(1);
+        assertThat(daemonProcesses("pair")).isEqualTo(pairDaemon);
+    }
+
     private VmProcess launch(String name, Map<String, String> shared, Map<String, String> env) {
-        Map<String, String> properties = new HashMap<>(shared);
-        properties.put("server.port", Integer.toString(freePort()));
-        VmProcess process = VmProcess.start(name, properties, env, dir);
+        Map<String, String> own = new HashMap<>(shared);
+        own.put("server.port", Integer.toString(freePort()));
+        VmProcess process = VmProcess.start(name, own, env, dir);
         processes.add(process);
         return process;
     }
