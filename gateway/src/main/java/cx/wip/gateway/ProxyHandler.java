@@ -21,6 +21,7 @@ import cx.wip.gateway.review.Operation;
 import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Review;
 import cx.wip.gateway.review.Reviewer;
+import cx.wip.telemetry.RequestIds;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -63,8 +64,17 @@ final class ProxyHandler implements Handler {
 
     @Override
     public void handle(ServerRequest request, ServerResponse response) {
+        // a sane X-Request-Id from the client is kept and echoed; the exchange and its gRPC calls run in its scope
+        String requestId = RequestIds.sane(request.headers().first(REQUEST_ID).orElse(null))
+                .orElseGet(RequestIds::newId);
+        response.header(REQUEST_ID, requestId);
+        try (RequestIds.Scope ignored = RequestIds.enter(requestId, null)) {
+            exchange(request, response, requestId);
+        }
+    }
+
+    private void exchange(ServerRequest request, ServerResponse response, String requestId) {
         long start = System.nanoTime();
-        String requestId = request.headers().first(REQUEST_ID).orElseGet(ProxyHandler::newRequestId);
         String method = request.prologue().method().text();
         String routeName = "unknown";
         String tenantId = "-";
@@ -79,6 +89,7 @@ final class ProxyHandler implements Handler {
             refuseForms(request);
             Tenant tenant = authenticator.authenticate(identity(request));
             tenantId = tenant.id();
+            RequestIds.tenant(tenantId);
             CreatedContainer created = new CreatedContainer();
             outcome = forward(request, response, tenant, plan(request, route, tenant, created));
             if ("ping".equals(route.name()) && outcome.status() == 200) {
@@ -174,12 +185,6 @@ final class ProxyHandler implements Handler {
         } catch (RuntimeException ignored) {
             // the client went away
         }
-    }
-
-    /** Request ids correlate log lines; they need not be unguessable. */
-    private static String newRequestId() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
     static ClientIdentity identity(ServerRequest request) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -21,6 +22,7 @@ import cx.wip.gateway.identity.Tenant;
 import cx.wip.proto.vm.v1.EnsureEndpointRequest;
 import cx.wip.proto.vm.v1.EnsureEndpointResponse;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
+import cx.wip.telemetry.GrpcTelemetry;
 
 /**
  * Asks vm-service where a tenant's daemon is (booting it on first use) and caches the answer for {@code cache-ttl}.
@@ -41,7 +43,8 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
 
     private VmEndpointResolver(VmResolverConfig config) {
         this.config = config;
-        this.channel = ManagedChannelBuilder.forTarget(config.address()).usePlaintext().build();
+        this.channel = ManagedChannelBuilder.forTarget(config.address()).usePlaintext()
+                .intercept(GrpcTelemetry.client()).build();
         this.vm = VmServiceGrpc.newBlockingStub(channel);
         this.activity = new ActivityBatcher(VmServiceGrpc.newBlockingStub(channel), config.activityInterval());
     }
@@ -63,7 +66,9 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
             return cached.daemon();
         }
         CompletableFuture<Cached> call = inFlight.computeIfAbsent(tenant.id(), id -> {
-            CompletableFuture<Cached> started = CompletableFuture.supplyAsync(() -> ensure(tenant), callers);
+            // the call runs on another thread: it carries the request's ids (gRPC context) along
+            CompletableFuture<Cached> started = CompletableFuture.supplyAsync(() -> ensure(tenant),
+                    Context.current().fixedContextExecutor(callers));
             started.whenComplete((answer, error) -> inFlight.remove(id, started));
             return started;
         });

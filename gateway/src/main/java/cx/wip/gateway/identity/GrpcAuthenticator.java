@@ -11,6 +11,7 @@ import cx.wip.gateway.GatewayException;
 import cx.wip.proto.auth.v1.AuthServiceGrpc;
 import cx.wip.proto.auth.v1.AuthenticateResponse;
 import cx.wip.proto.auth.v1.DenialReason;
+import cx.wip.telemetry.GrpcTelemetry;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -62,7 +63,8 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
     /** Reads {@code gateway.auth} (the root config or that node) and opens a channel to auth-service. */
     public static GrpcAuthenticator create(Config config) {
         final AuthSettings settings = AuthSettings.create(config);
-        final ManagedChannel channel = NettyChannelBuilder.forTarget(settings.address()).usePlaintext().build();
+        final ManagedChannel channel = NettyChannelBuilder.forTarget(settings.address()).usePlaintext()
+                .intercept(GrpcTelemetry.client()).build();
         return new GrpcAuthenticator(settings, channel, System::nanoTime);
     }
 

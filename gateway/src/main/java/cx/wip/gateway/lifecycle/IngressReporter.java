@@ -16,7 +16,9 @@ import cx.wip.gateway.review.Reviewer;
 import cx.wip.proto.ingress.v1.ContainerChangedRequest;
 import cx.wip.proto.ingress.v1.ContainerChangedResponse;
 import cx.wip.proto.ingress.v1.IngressGrpc;
+import cx.wip.telemetry.GrpcTelemetry;
 
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -33,7 +35,7 @@ import io.helidon.config.Config;
  */
 public final class IngressReporter implements LifecycleListener, AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(IngressReporter.class.getName());
-    private static final Pending STOP = new Pending(null, ContainerChangedRequest.getDefaultInstance());
+    private static final Pending STOP = new Pending(null, ContainerChangedRequest.getDefaultInstance(), Context.ROOT);
     private static final int IN_FLIGHT = 16;
 
     private final IngressSettings settings;
@@ -66,7 +68,8 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
      */
     public static IngressReporter create(Config config, EndpointResolver endpoints) {
         final IngressSettings settings = IngressSettings.create(config);
-        return new IngressReporter(settings, NettyChannelBuilder.forTarget(settings.address()).usePlaintext().build(),
+        return new IngressReporter(settings, NettyChannelBuilder.forTarget(settings.address()).usePlaintext()
+                .intercept(GrpcTelemetry.client()).build(),
                                    endpoints);
     }
 
@@ -77,7 +80,7 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
                 .setContainerId(event.containerId())
                 .setAction(event.action())
                 .build();
-        if (!queue.offer(new Pending(event.tenant(), request)) && dropped.incrementAndGet() % 100 == 1) {
+        if (!queue.offer(new Pending(event.tenant(), request, Context.current())) && dropped.incrementAndGet() % 100 == 1) {
             LOGGER.warning(() -> "ingress reports queue full (" + settings.queueCapacity() + "): dropped "
                     + dropped.get() + " so far; ingress-service reconciles them");
         }
@@ -101,8 +104,8 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
         return failed.get();
     }
 
-    /** A report waiting to be sent, with the tenant it is about. */
-    private record Pending(Tenant tenant, ContainerChangedRequest request) {
+    /** A report waiting to be sent, with the tenant it is about and the request's context (its ids). */
+    private record Pending(Tenant tenant, ContainerChangedRequest request, Context context) {
     }
 
     /** Adds the tenant's daemon address when an endpoint resolver is known and has one (cached there). */
@@ -145,29 +148,34 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            stub.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .containerChanged(withDaemon(pending), new StreamObserver<>() {
-                        @Override
-                        public void onNext(ContainerChangedResponse response) {
-                            // the routes after the change: nothing to do with them here
-                        }
-
-                        @Override
-                        public void onError(Throwable error) {
-                            inFlight.release();
-                            failed.incrementAndGet();
-                            LOGGER.log(Level.WARNING, "ingress-service did not take the "
-                                    + pending.request().getAction() + " of container "
-                                    + pending.request().getContainerId() + " (tenant " + pending.tenant().id() + "): "
-                                    + Status.fromThrowable(error));
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            inFlight.release();
-                        }
-                    });
+            // sent in the reporting request's context: ingress-service logs it under that request id
+            pending.context().run(() -> send(stub, pending, inFlight));
         }
+    }
+
+    private void send(IngressGrpc.IngressStub stub, Pending pending, Semaphore inFlight) {
+        stub.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .containerChanged(withDaemon(pending), new StreamObserver<>() {
+                    @Override
+                    public void onNext(ContainerChangedResponse response) {
+                        // the routes after the change: nothing to do with them here
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        inFlight.release();
+                        failed.incrementAndGet();
+                        LOGGER.log(Level.WARNING, "ingress-service did not take the "
+                                + pending.request().getAction() + " of container "
+                                + pending.request().getContainerId() + " (tenant " + pending.tenant().id() + "): "
+                                + Status.fromThrowable(error));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        inFlight.release();
+                    }
+                });
     }
 
     /** Sends what is queued (up to the timeout; nothing more when the queue is full), then closes the channel. */

@@ -23,6 +23,7 @@ import cx.wip.proto.policy.v1.GetPlanRequest;
 import cx.wip.proto.policy.v1.PolicyServiceGrpc;
 import cx.wip.proto.policy.v1.ReviewRequest;
 import cx.wip.proto.policy.v1.ReviewResponse;
+import cx.wip.telemetry.GrpcTelemetry;
 
 /**
  * Asks policy-service ({@code wip.policy.v1}) about every reviewed request. Fails closed: when the policy cannot be
@@ -57,7 +58,8 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
     PolicyReviewer(Settings settings, UsageProbe usage) {
         this.settings = settings;
         this.usage = usage;
-        this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create()).build();
+        this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create())
+                .intercept(GrpcTelemetry.client()).build();
         this.policy = PolicyServiceGrpc.newBlockingStub(channel);
         channel.getState(true); // connect now: the first review should not pay for it
 
