@@ -1,30 +1,40 @@
 package cx.wip.gateway.daemon;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The status line and headers of a daemon response, exactly as received.
+ * The status line and headers of a daemon response, exactly as received, with its framing read once.
  *
- * @param status  status code
- * @param reason  reason phrase
- * @param headers header name/value pairs in order
+ * @param status        status code
+ * @param reason        reason phrase
+ * @param headers       header name/value pairs in order
+ * @param chunked       whether the body is chunked
+ * @param contentLength the body's Content-Length, -1 when absent
  */
-public record ResponseHead(int status, String reason, List<Header> headers) {
+public record ResponseHead(int status, String reason, List<Header> headers, boolean chunked, long contentLength) {
     private static final int MAX_HEAD = 64 * 1024;
+
+    public ResponseHead(int status, String reason, List<Header> headers) {
+        this(status, reason, headers, chunked(headers), contentLength(headers));
+    }
 
     /** One header line. */
     public record Header(String name, String value) {
     }
 
     public Optional<String> header(String name) {
+        return find(headers, name);
+    }
+
+    private static Optional<String> find(List<Header> headers, String name) {
         for (Header h : headers) {
             if (h.name().equalsIgnoreCase(name)) {
                 return Optional.of(h.value());
@@ -33,12 +43,13 @@ public record ResponseHead(int status, String reason, List<Header> headers) {
         return Optional.empty();
     }
 
-    public boolean chunked() {
-        return header("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false);
+    private static boolean chunked(List<Header> headers) {
+        return find(headers, "Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+                .orElse(false);
     }
 
-    public long contentLength() {
-        return header("Content-Length").map(v -> Long.parseLong(v.trim())).orElse(-1L);
+    private static long contentLength(List<Header> headers) {
+        return find(headers, "Content-Length").map(v -> Long.parseLong(v.trim())).orElse(-1L);
     }
 
     /** The head re-serialised for the client (used when the connection is hijacked after a 101). */
@@ -51,7 +62,8 @@ public record ResponseHead(int status, String reason, List<Header> headers) {
     }
 
     static ResponseHead read(InputStream in) throws IOException {
-        String statusLine = readLine(in);
+        Lines lines = new Lines(in);
+        String statusLine = lines.next();
         if (statusLine == null) {
             throw new EOFException("daemon closed the connection before answering");
         }
@@ -61,13 +73,8 @@ public record ResponseHead(int status, String reason, List<Header> headers) {
         }
         int status = Integer.parseInt(parts[1]);
         String reason = parts.length == 3 ? parts[2] : "";
-        List<Header> headers = new ArrayList<>();
-        int total = statusLine.length();
-        for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
-            total += line.length();
-            if (total > MAX_HEAD) {
-                throw new IOException("daemon response head too large");
-            }
+        List<Header> headers = new ArrayList<>(12);
+        for (String line = lines.next(); line != null && !line.isEmpty(); line = lines.next()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
                 headers.add(new Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
@@ -78,22 +85,39 @@ public record ResponseHead(int status, String reason, List<Header> headers) {
 
     /** Reads a CRLF-terminated line; null on EOF before any byte. */
     static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        int b;
-        while ((b = in.read()) != -1) {
-            if (b == '\n') {
-                int n = line.size();
-                byte[] bytes = line.toByteArray();
-                return new String(bytes, 0, n > 0 && bytes[n - 1] == '\r' ? n - 1 : n, StandardCharsets.ISO_8859_1);
-            }
-            line.write(b);
-            if (line.size() > MAX_HEAD) {
-                throw new IOException("line too long");
-            }
+        return new Lines(in).next();
+    }
+
+    /** CRLF-terminated lines of one head, read into one reused buffer; the whole head is bounded. */
+    private static final class Lines {
+        private final InputStream in;
+        private byte[] buffer = new byte[256];
+        private int headBytes;
+
+        Lines(InputStream in) {
+            this.in = in;
         }
-        if (line.size() == 0) {
-            return null;
+
+        String next() throws IOException {
+            int n = 0;
+            int b;
+            while ((b = in.read()) != -1) {
+                if (++headBytes > MAX_HEAD) {
+                    throw new IOException("daemon response head too large");
+                }
+                if (b == '\n') {
+                    return new String(buffer, 0, n > 0 && buffer[n - 1] == '\r' ? n - 1 : n,
+                            StandardCharsets.ISO_8859_1);
+                }
+                if (n == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, n * 2);
+                }
+                buffer[n++] = (byte) b;
+            }
+            if (n == 0) {
+                return null;
+            }
+            throw new EOFException("daemon closed the connection mid-line");
         }
-        throw new EOFException("daemon closed the connection mid-line");
     }
 }

@@ -2,11 +2,13 @@ package cx.wip.gateway.proxy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import cx.wip.gateway.daemon.ResponseHead.Header;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -21,6 +23,9 @@ final class Headers {
     private static final Set<String> RESPONSE_DROPPED = Set.of("connection", "keep-alive", "transfer-encoding",
             "content-length", "trailer", "date");
 
+    private static final int MAX_CACHED_NAMES = 256;
+    private static final Map<String, HeaderName> RESPONSE_NAMES = new ConcurrentHashMap<>();
+
     private Headers() {
     }
 
@@ -31,7 +36,7 @@ final class Headers {
     static List<Header> toDaemon(ServerRequest request, long bodyLength, String upgrade) {
         List<Header> out = new ArrayList<>();
         for (var header : request.headers()) {
-            if (!REQUEST_DROPPED.contains(header.name().toLowerCase(Locale.ROOT))) {
+            if (!REQUEST_DROPPED.contains(header.headerName().lowerCase())) {
                 for (String value : header.allValues()) {
                     out.add(new Header(header.name(), value));
                 }
@@ -51,10 +56,24 @@ final class Headers {
 
     static void toClient(List<Header> daemonHeaders, ServerResponse response) {
         for (Header header : daemonHeaders) {
-            if (!RESPONSE_DROPPED.contains(header.name().toLowerCase(Locale.ROOT))) {
-                response.headers().add(HeaderNames.create(header.name()), header.value());
+            HeaderName name = name(header.name());
+            if (!RESPONSE_DROPPED.contains(name.lowerCase())) {
+                response.headers().add(name, header.value());
             }
         }
+    }
+
+    /** Daemons send the same dozen header names on every answer: made (validated, lower-cased) once each. */
+    private static HeaderName name(String name) {
+        HeaderName known = RESPONSE_NAMES.get(name);
+        if (known != null) {
+            return known;
+        }
+        HeaderName made = HeaderNames.create(name);
+        if (RESPONSE_NAMES.size() < MAX_CACHED_NAMES) {
+            RESPONSE_NAMES.putIfAbsent(name, made);
+        }
+        return made;
     }
 
     static String upgradeRequested(ServerRequest request) {
