@@ -47,8 +47,7 @@ public final class LabelledCounter {
 
     /** The current count of these label values (0 when never incremented). */
     public long count(String... values) {
-        Counter counter = counters.get(List.of(values));
-        return counter == null ? 0 : counter.count();
+        return counter(List.of(values)).count();
     }
 
     private Counter counter(List<String> values) {

@@ -38,13 +38,16 @@ public final class LabelledTimer {
 
     /** Records one duration for these label values. */
     public void record(Duration duration, String... values) {
-        timers.computeIfAbsent(List.of(values), key -> registry.getOrCreate(Timer.builder(name)
-                .description(description).tags(LabelledCounter.Tags.of(labels, key)))).record(duration);
+        timer(List.of(values)).record(duration);
     }
 
     /** How many durations were recorded for these label values. */
     public long count(String... values) {
-        Timer timer = timers.get(List.of(values));
-        return timer == null ? 0 : timer.count();
+        return timer(List.of(values)).count();
+    }
+
+    private Timer timer(List<String> values) {
+        return timers.computeIfAbsent(values, key -> registry.getOrCreate(Timer.builder(name)
+                .description(description).tags(LabelledCounter.Tags.of(labels, key))));
     }
 }

@@ -5,6 +5,7 @@ import cx.wip.auth.domain.Directory;
 import cx.wip.proto.auth.v1.AuthServiceGrpc;
 import cx.wip.proto.auth.v1.AuthenticateRequest;
 import cx.wip.proto.auth.v1.AuthenticateResponse;
+import cx.wip.telemetry.RequestIds;
 
 import io.grpc.stub.StreamObserver;
 
@@ -28,6 +29,9 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
                 case CREDENTIAL_NOT_SET -> new Authentication.Denied(Authentication.Reason.UNKNOWN_CREDENTIAL);
             };
             metrics.record(request.getCredentialCase(), result);
+            if (result instanceof Authentication.Proven proven) {
+                RequestIds.tenant(proven.tenant().id()); // the call's log lines name the tenant it proved
+            }
             return Protos.authentication(result);
         });
     }
