@@ -52,6 +52,8 @@ final class ReplicatedSuite implements AutoCloseable {
     private final int policyPort = freePort();
     private final int vmBalancer = freePort();
     private final int ingressBalancer = freePort();
+    private final int askBalancer = freePort();
+    private final List<Integer> askPorts = new ArrayList<>();
     final List<Replica> vms = new ArrayList<>();
     final List<Replica> ingresses = new ArrayList<>();
     final List<Replica> gateways = new ArrayList<>();
@@ -71,6 +73,7 @@ final class ReplicatedSuite implements AutoCloseable {
         }
         for (int i = 0; i < ingressCount; i++) {
             ingresses.add(new Replica(null, freePort()));
+            askPorts.add(freePort());
         }
         start(ServiceProcess.start("redis", List.of("redis-server", "--port", Integer.toString(redisPort), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()), Map.of(), dir));
@@ -142,17 +145,18 @@ final class ReplicatedSuite implements AutoCloseable {
                   retries 3
                   option redispatch
                 """);
-        balance(cfg, "vm", vmBalancer, vms);
-        balance(cfg, "ingress", ingressBalancer, ingresses);
+        balance(cfg, "vm", vmBalancer, vms.stream().map(Replica::port).toList());
+        balance(cfg, "ingress", ingressBalancer, ingresses.stream().map(Replica::port).toList());
+        balance(cfg, "ask", askBalancer, askPorts);
         Path file = dir.resolve("haproxy.cfg");
         write(file, cfg.toString());
         start(ServiceProcess.start("haproxy", List.of("haproxy", "-db", "-f", file.toString()), Map.of(), dir));
     }
 
-    private static void balance(StringBuilder cfg, String name, int port, List<Replica> replicas) {
+    private static void balance(StringBuilder cfg, String name, int port, List<Integer> replicas) {
         cfg.append("listen ").append(name).append("\n  bind 127.0.0.1:").append(port).append("\n  balance roundrobin\n");
         for (int i = 0; i < replicas.size(); i++) {
-            cfg.append("  server ").append(name).append(i + 1).append(" 127.0.0.1:").append(replicas.get(i).port())
+            cfg.append("  server ").append(name).append(i + 1).append(" 127.0.0.1:").append(replicas.get(i))
                     .append(" check inter 300ms fall 1 rise 2\n");
         }
     }
@@ -181,8 +185,12 @@ final class ReplicatedSuite implements AutoCloseable {
                 properties, dir)), port);
     }
 
+    /**
+     * Caddy asks "may this host get a certificate?" through the balancer, as it does through compose's service name:
+     * whichever replica loaded Caddy's config may be the one that dies.
+     */
     private Replica startIngress(int index, int port) {
-        int ask = freePort();
+        int ask = askPorts.get(index - 1);
         Map<String, String> properties = new HashMap<>(Map.of(
                 "server.host", "127.0.0.1", "server.port", Integer.toString(port),
                 "server.sockets.0.name", "ask", "server.sockets.0.host", "127.0.0.1",
@@ -195,7 +203,7 @@ final class ReplicatedSuite implements AutoCloseable {
                 "ingress.caddy.listen", "127.0.0.1:" + https,
                 "ingress.caddy.issuer", "internal",
                 "ingress.caddy.automatic-https", "false",
-                "ingress.caddy.ask-url", "http://127.0.0.1:" + ask + "/ask"));
+                "ingress.caddy.ask-url", "http://127.0.0.1:" + askBalancer + "/ask"));
         return new Replica(start(ServiceProcess.java("ingress" + index,
                 jar("ingress-service/target/wip-ingress-service.jar"), properties, dir)), port);
     }
@@ -253,6 +261,16 @@ final class ReplicatedSuite implements AutoCloseable {
 
     int https() {
         return https;
+    }
+
+    /** The on-demand TLS {@code ask} port of ingress replica {@code index} (0-based): its own view of the routes. */
+    int askPort(int index) {
+        return askPorts.get(index);
+    }
+
+    /** The root certificate of Caddy's internal CA, which signs the routes' certificates (exists once one was issued). */
+    Path caddyRoot() {
+        return dir.resolve("caddy-data/caddy/pki/authorities/local/root.crt");
     }
 
     /** Stops every process, then removes the tenant daemons, namespaces, bridge and directories the vm-services made. */
