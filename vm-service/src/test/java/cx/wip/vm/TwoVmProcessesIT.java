@@ -53,6 +53,7 @@ class TwoVmProcessesIT {
     private final RedisFixture redis = new RedisFixture();
     private final List<VmProcess> processes = new ArrayList<>();
     private Path dir;
+    private Path jar;
     private VmProcess slow;
     private VmProcess quick;
     private VmProcess restarted;
@@ -62,6 +63,7 @@ class TwoVmProcessesIT {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("wip-vm-processes-");
+        jar = VmProcess.copyPackagedJar(dir.resolve("app"));
         Path dockerd = dir.resolve("slow-dockerd");
         Files.writeString(dockerd, """
                 #!/bin/sh
@@ -94,6 +96,9 @@ class TwoVmProcessesIT {
         ((LocalBackend) new LocalBackendProvider().create(local.backendConfig())).teardown();
         local.removeRoots();
         redis.close();
+        try (Stream<Path> copied = Files.walk(dir.resolve("app"))) {
+            copied.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     @Test
@@ -111,8 +116,8 @@ class TwoVmProcessesIT {
             responses.add(answer.get());
         }
 
-        assertThat(responses).hasSize(20).extracting(EnsureEndpointResponse::getEndpoint).containsOnly(responses.getFirst()
-                                                                                                    .getEndpoint());
+        assertThat(responses).hasSize(20).extracting(EnsureEndpointResponse::getEndpoint)
+                .containsOnly(responses.getFirst().getEndpoint());
         assertThat(status(slow, "pair").getBoots()).isEqualTo(1);
         assertThat(status(quick, "pair")).isEqualTo(status(slow, "pair"));
         pairDaemon = daemonProcesses("pair");
@@ -163,7 +168,7 @@ class TwoVmProcessesIT {
     private VmProcess launch(String name, Map<String, String> shared, Map<String, String> env) {
         Map<String, String> own = new HashMap<>(shared);
         own.put("server.port", Integer.toString(freePort()));
-        VmProcess process = VmProcess.start(name, own, env, dir);
+        VmProcess process = VmProcess.start(jar, name, own, env, dir);
         processes.add(process);
         return process;
     }

@@ -33,7 +33,10 @@ import cx.wip.vm.VmServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Boots through the real gateway: on first use, exactly once, adopted after restarts, stopped when idle, revived. */
+/**
+ * Boots through the real gateway: on first use, exactly once, adopted after restarts, stopped when idle, revived.
+ * Two vm-service processes on one Redis: {@code TwoVmProcessesIT}.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BootLifecycleIT {
     private static final String BUSYBOX = "wip-test/busybox:latest";
@@ -47,7 +50,6 @@ class BootLifecycleIT {
         stack = new WipStack(Map.of(
                 "tenant-new", new Tenant("boot-new", "boot-new", "free"),
                 "tenant-crowd", new Tenant("boot-crowd", "boot-crowd", "free"),
-                "tenant-pair", new Tenant("boot-pair", "boot-pair", "free"),
                 "tenant-restart", new Tenant("boot-restart", "boot-restart", "free"),
                 "tenant-idle", new Tenant("boot-idle", "boot-idle", "sleepy"),
                 "tenant-kill", new Tenant("boot-kill", "boot-kill", "free"),
@@ -77,18 +79,6 @@ class BootLifecycleIT {
 
         assertThat(statuses).hasSize(100).containsOnly(200);
         assertThat(stack.status("boot-crowd").getBoots()).isEqualTo(1);
-    }
-
-    @Test
-    void twoVmServicesOnOneRedis_bootATenantOnce() throws Exception {
-        int secondPort = WipStack.freePort();
-        stack.startVm(secondPort);
-        GatewayServer second = stack.startGateway(secondPort, Duration.ofSeconds(60));
-
-        List<Integer> statuses = concurrentRequests(40, List.of(gateway, second), "tenant-pair");
-
-        assertThat(statuses).containsOnly(200);
-        assertThat(stack.status("boot-pair").getBoots()).isEqualTo(1);
     }
 
     @Test

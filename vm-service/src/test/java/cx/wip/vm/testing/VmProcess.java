@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -38,12 +39,30 @@ public final class VmProcess implements AutoCloseable {
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
 
-    /** Starts the packaged vm-service with these system properties and extra environment variables. */
-    public static VmProcess start(String name, Map<String, String> properties, Map<String, String> env, Path dir) {
-        Path jar = Path.of("target", "wip-vm-service.jar").toAbsolutePath();
+    /**
+     * Copies the packaged jar and its {@code libs/} into {@code dir}, so that a rebuild of {@code target/} while the
+     * test runs cannot change what a process starting later loads.
+     *
+     * @return the copied jar
+     */
+    public static Path copyPackagedJar(Path dir) throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        Path jar = target.resolve("wip-vm-service.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after 'package'");
         }
+        Files.createDirectories(dir.resolve("libs"));
+        try (Stream<Path> libs = Files.list(target.resolve("libs"))) {
+            for (Path lib : libs.toList()) {
+                Files.copy(lib, dir.resolve("libs").resolve(lib.getFileName()));
+            }
+        }
+        return Files.copy(jar, dir.resolve(jar.getFileName()));
+    }
+
+    /** Starts {@code jar} (see {@link #copyPackagedJar}) with these system properties and environment variables. */
+    public static VmProcess start(Path jar, String name, Map<String, String> properties, Map<String, String> env,
+                                  Path dir) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",

@@ -5,16 +5,21 @@
  * Finds the tenant's VM by name ({@code <name-prefix><tenant>}) and tag ({@code wip}); if missing, takes an id from
  * {@code /cluster/nextid} and linked-clones the template (retrying when another cloner took the id: "config file
  * already exists"), waits for the clone task's UPID to reach its {@code exitstatus} and for {@code lock: clone} to
- * clear, sets the plan's {@code memory}/{@code cores} and tags; starts it if stopped; reads its IPv4 address from the
- * guest agent; waits until the Docker API answers on {@code docker-port} (TLS between gateway and VM daemon). Idle
- * stop is an ACPI {@code shutdown} (hard {@code stop} when it fails); delete is stop + {@code DELETE ?purge=1}.
+ * clear, sets the plan's {@code memory}/{@code cores} and tags ({@code POST …/config}, a task), grows the data disk
+ * ({@code disk}, default {@code scsi0}) to the plan's disk size ({@code PUT …/resize}, a task; never a shrink);
+ * starts it if stopped; reads its IPv4 address from the guest agent; waits until the Docker API answers on
+ * {@code docker-port} (TLS between gateway and VM daemon). Idle stop is an ACPI {@code shutdown} (hard
+ * {@code stop} when it fails); delete is stop + {@code DELETE ?purge=1}.
  *
  * <h2>The template the operator prepares</h2>
  * Debian 12 cloud image with {@code qemu-guest-agent} (VM option {@code agent=1}), {@code docker.io}, and dockerd
  * listening on {@code tcp://0.0.0.0:2376} with {@code --tlsverify} and a server certificate signed by the CA whose
  * client certificate the gateway presents; {@code /etc/docker/daemon.json} with
  * {@code "builder": {"Entitlements": {"network-host": false, "security-insecure": false}}}; cloud-init
- * {@code ipconfig0=ip=dhcp}. Converted to a template ({@code qm template}); its vmid is {@code template-vmid}.
+ * {@code ipconfig0=ip=dhcp}; Docker's data ({@code /var/lib/docker}) on the {@code scsi0} disk, whose file system
+ * cloud-init grows to the disk's size at boot ({@code growpart}/{@code resizefs}, the Debian cloud image's default) —
+ * that is how the plan's disk size reaches the tenant. Converted to a template ({@code qm template}); its vmid is
+ * {@code template-vmid}.
  *
  * <h2>Network walls the operator's network must enforce</h2>
  * Tenant VMs on their own bridge/VLAN; VM-to-VM traffic dropped (Proxmox firewall: a security group per VM with

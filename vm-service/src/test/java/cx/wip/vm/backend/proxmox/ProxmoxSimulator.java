@@ -256,7 +256,8 @@ final class ProxmoxSimulator implements AutoCloseable {
         Map<String, String> errors = new TreeMap<>();
         for (String key : params.keySet()) {
             if (!Set.of("tags", "memory", "cores", "digest").contains(key)) {
-                errors.put(key, "property is not defined in schema and the schema does not allow additional properties");
+                errors.put(key, "property is not defined in schema and the schema does not allow additional"
+                                + " properties");
             }
         }
         if (params.containsKey("tags") && !TAGS.matcher(params.get("tags")).matches()) {
