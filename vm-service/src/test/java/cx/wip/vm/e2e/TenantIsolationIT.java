@@ -80,6 +80,14 @@ class TenantIsolationIT {
         DockerCli.Result inspectOther = a.run("container", "inspect", webB);
         assertThat(inspectOther.exit()).isNotZero();
         assertThat(inspectOther.output()).contains("No such container");
+        for (String[] otherTenants : List.of(new String[] {"volume", "inspect", "vol-b"},
+                                             new String[] {"network", "inspect", "net-b"},
+                                             new String[] {"image", "inspect", "only-a:1"})) {
+            DockerCli.Result inspect = (otherTenants[2].equals("only-a:1") ? b : a).run(otherTenants);
+            assertThat(inspect.exit()).as(String.join(" ", otherTenants)).isNotZero();
+            assertThat(inspect.output()).as(String.join(" ", otherTenants)).containsAnyOf("no such", "No such", "not found")
+                    .doesNotContain("Mountpoint");
+        }
     }
 
     @Test
