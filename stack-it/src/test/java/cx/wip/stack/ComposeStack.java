@@ -3,17 +3,17 @@ package cx.wip.stack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import cx.wip.testing.Run;
 
 /**
- * One docker-compose 1.29 project made of the repository's {@code compose.yaml}, {@code deploy/compose.caddy.yaml}
- * and the test's override, with its own project name (so nothing collides with another run) and environment.
+ * docker-compose 1.29 commands on one project made of the repository's {@code compose.yaml},
+ * {@code deploy/compose.caddy.yaml} and the test's override, with its project name and environment: what a test does
+ * besides bringing the project up and down (Testcontainers does that), e.g. build, port, restart, scale, logs.
  */
-final class ComposeStack implements AutoCloseable {
+final class ComposeStack {
     private final String project;
     private final List<Path> files;
     private final Map<String, String> env;
@@ -23,15 +23,7 @@ final class ComposeStack implements AutoCloseable {
         this.root = root;
         this.project = project;
         this.files = List.copyOf(files);
-        this.env = new HashMap<>(env);
-    }
-
-    void env(String name, String value) {
-        env.put(name, value);
-    }
-
-    String project() {
-        return project;
+        this.env = Map.copyOf(env);
     }
 
     /** {@code docker-compose -p PROJECT -f … ARGS}, failing the test when it fails. */
@@ -53,11 +45,5 @@ final class ComposeStack implements AutoCloseable {
     int port(String service, int containerPort) {
         String out = ok(Duration.ofSeconds(30), "port", service, Integer.toString(containerPort)).out().trim();
         return Integer.parseInt(out.substring(out.lastIndexOf(':') + 1));
-    }
-
-    /** Every container, network and volume of the project goes; logs are printed first when asked. */
-    @Override
-    public void close() {
-        run(Duration.ofMinutes(2), "down", "-v", "--remove-orphans", "-t", "5");
     }
 }
