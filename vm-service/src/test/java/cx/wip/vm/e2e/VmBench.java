@@ -15,7 +15,9 @@ import cx.wip.gateway.identity.Tenant;
 /**
  * The vm benchmark (issue 4), run by {@code bench/vm.sh}: cold start of a new tenant (wall time of its first
  * {@code docker ps} through the gateway), warm routing overhead ({@code docker ps} through the gateway vs. straight
- * at the tenant's daemon socket), and 20 new tenants cold-starting at once. Prints {@code bench|…} rows on stdout.
+ * at the tenant's daemon socket), and 20 new tenants cold-starting at once. Cold starts alternate between the
+ * {@code free} plan (a 1 GiB disk image) and {@code plain} (same memory and CPU, no disk image) to show what the disk
+ * limit adds. Prints {@code bench|…} rows on stdout.
  */
 public final class VmBench {
     private static final long COLD_TARGET_MS = 1500;
@@ -32,6 +34,7 @@ public final class VmBench {
         tokens.put("warm", tenant("bench-warm"));
         for (int i = 0; i < cold; i++) {
             tokens.put("cold-" + i, tenant("bench-cold-" + i));
+            tokens.put("plain-" + i, new Tenant("bench-plain-" + i, "bench-plain-" + i, "plain"));
         }
         for (int i = 0; i < crowd; i++) {
             tokens.put("crowd-" + i, tenant("bench-crowd-" + i));
@@ -43,14 +46,20 @@ public final class VmBench {
             DockerCli.forTenant(gateway.port(), "warmup").ok("ps");
 
             List<Long> coldMillis = new ArrayList<>();
+            List<Long> plainMillis = new ArrayList<>();
             for (int i = 0; i < cold; i++) {
+                plainMillis.add(timed(DockerCli.forTenant(gateway.port(), "plain-" + i)));
                 coldMillis.add(timed(DockerCli.forTenant(gateway.port(), "cold-" + i)));
-                progress("cold start " + i + ": " + coldMillis.getLast() + " ms");
+                progress("cold start " + i + ": " + coldMillis.getLast() + " ms (without a disk image "
+                         + plainMillis.getLast() + " ms)");
             }
             long coldP50 = percentile(coldMillis, 50);
             row("vm cold start, first docker ps, p50", coldP50, "ms", "<= " + COLD_TARGET_MS,
                 coldP50 <= COLD_TARGET_MS ? "ok" : "MISSED");
             row("vm cold start, first docker ps, max", Collections.max(coldMillis), "ms", "", "");
+            row("vm cold start without a disk image, p50", percentile(plainMillis, 50), "ms", "", "");
+            row("disk image share of a cold start (p50 difference)", coldP50 - percentile(plainMillis, 50), "ms",
+                "", "");
 
             DockerCli viaGateway = DockerCli.forTenant(gateway.port(), "warm");
             viaGateway.ok("ps");

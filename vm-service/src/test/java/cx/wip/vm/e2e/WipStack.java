@@ -72,6 +72,9 @@ final class WipStack implements AutoCloseable {
                 "vm.plans.free.idle-after", "PT30M",
                 "vm.plans.free.disk", "1g",
                 "vm.plans.tiny.disk", "64m",
+                "vm.plans.plain.memory", "512m",
+                "vm.plans.plain.cpus", "1",
+                "vm.plans.plain.idle-after", "PT30M",
                 "vm.plans.sleepy.idle-after", "PT2S"));
         VmServer server = VmServer.start(Config.just(ConfigSources.create(properties)));
         running.add(server);
