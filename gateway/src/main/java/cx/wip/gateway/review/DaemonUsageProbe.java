@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 
+import io.grpc.Context;
+
 /**
  * Reads a tenant's usage from its own daemon: {@code GET /containers/json?all=1} filtered on the label the policy
  * stamps on every container it allows ({@code cx.wip.memory}, its memory limit; tenants cannot set it), counting
@@ -56,7 +58,7 @@ public final class DaemonUsageProbe implements UsageProbe {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, VIRTUAL);
+        }, Context.current().fixedContextExecutor(VIRTUAL)); // the endpoint lookup carries the request's ids
         try {
             return Optional.of(usage.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
