@@ -163,6 +163,7 @@ class TwoVmProcessesIT {
         assertThat(adopted.getBooted()).isFalse();
         assertThat(status(restarted, "pair").getBoots()).isEqualTo(1);
         assertThat(daemonProcesses("pair")).isEqualTo(pairDaemon);
+        assertThat(loopDevices("pair")).as("adoption mounts nothing again").hasSize(1);
     }
 
     private VmProcess launch(String name, Map<String, String> shared, Map<String, String> env) {

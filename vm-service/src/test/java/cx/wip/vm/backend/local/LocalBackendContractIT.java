@@ -30,6 +30,8 @@ class LocalBackendContractIT extends HypervisorBackendContract {
             backend.teardown();
         }
         FIXTURE.removeRoots();
+        assertThat(loopDevicesOf(Path.of("/var/lib/wip-test", FIXTURE.name())))
+                .as("loop devices left behind").isEmpty();
     }
 
     @Test
@@ -77,12 +79,19 @@ class LocalBackendContractIT extends HypervisorBackendContract {
         assertThat(backend.answers("contract-grow", grown.endpoint())).isTrue();
     }
 
-    /** The loop devices backed by {@code image} ({@code losetup -j}), one line each. */
-    static List<String> loopDevicesOf(Path image) throws Exception {
-        Process losetup = new ProcessBuilder("losetup", "-j", image.toString()).redirectErrorStream(true).start();
-        String output = new String(losetup.getInputStream().readAllBytes()).strip();
-        losetup.waitFor();
-        return output.isEmpty() ? List.of() : List.of(output.split("\n"));
+    /** The loop devices backed by {@code image} or by any file under it ({@code losetup -a}), one line each. */
+    static List<String> loopDevicesOf(Path image) {
+        try {
+            Process losetup = new ProcessBuilder("losetup", "-a").redirectErrorStream(true).start();
+            String output = new String(losetup.getInputStream().readAllBytes());
+            losetup.waitFor();
+            return output.lines().filter(line -> line.contains("(" + image)).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
