@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
+import io.grpc.Context;
+
 import cx.wip.vm.spi.BackendException;
 import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.HypervisorBackend;
@@ -56,7 +58,9 @@ public final class BootCoordinator {
         records.activity(tenantId, System.currentTimeMillis());
         CompletableFuture<Ensured> attempt = inFlight.computeIfAbsent(tenantId, id -> {
             CompletableFuture<Ensured> started = CompletableFuture.supplyAsync(
-                    () -> ensureOnce(plans.plan(plan).spec(id)), workers);
+                    () -> ensureOnce(plans.plan(plan).spec(id)),
+                    // the boot's log lines carry the ids of the call that started it (not its deadline: fork)
+                    Context.current().fork().fixedContextExecutor(workers));
             started.whenComplete((result, error) -> inFlight.remove(id, started));
             return started;
         });
