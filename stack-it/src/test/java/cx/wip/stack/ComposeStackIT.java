@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -166,15 +167,26 @@ class ComposeStackIT {
 
     @Test
     @Order(3)
-    void scaledGateways_eachServeTheTenant() {
+    void scaledGateways_eachServeTheTenant_andTheOldOneCanGoWithoutAGap() {
         stack.ok(Duration.ofMinutes(2), "up", "-d", "--no-build", "--no-recreate", "--scale", "gateway=2", "gateway");
 
+        List<DockerCli> replicas = new ArrayList<>();
         for (int index = 1; index <= 2; index++) {
             int port = Stack.indexedPort(stack, "gateway", index, 2375);
-            DockerCli replica = tenant.client("tcp://127.0.0.1:" + port, dir.resolve("client" + index));
-            Run.Result ps = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> replica.docker("ps", "--format", "{{.Names}}").call(), r -> r.exitCode() == 0);
-            assertThat(ps.out()).contains("web");
+            replicas.add(tenant.client("tcp://127.0.0.1:" + port, dir.resolve("client" + index)));
+            assertThat(ps(replicas.getLast())).contains("web");
         }
+
+        // the rolling-upgrade recipe of deploy/README.md: scale up, then remove the old container
+        Run.of("docker", "rm", "-f", container("gateway").getContainerId()).timeout(Duration.ofMinutes(1)).call()
+                .expectSuccess();
+        assertThat(stack.ok(Duration.ofSeconds(30), "ps", "-q", "gateway").out().lines().count()).isEqualTo(1);
+        assertThat(ps(replicas.getLast())).contains("web");
+    }
+
+    /** {@code docker ps} through one gateway replica, retried while it starts. */
+    private static String ps(DockerCli replica) {
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> replica.docker("ps", "--format", "{{.Names}}").call(), r -> r.exitCode() == 0).out();
     }
 }
