@@ -167,7 +167,7 @@ class ComposeStackIT {
 
     @Test
     @Order(3)
-    void scaledGateways_eachServeTheTenant_andTheOldOneCanGoWithoutAGap() {
+    void scaledGateways_eachServeTheTenant_andTheSecondServesOnWhenTheFirstIsRemoved() {
         stack.ok(Duration.ofMinutes(2), "up", "-d", "--no-build", "--no-recreate", "--scale", "gateway=2", "gateway");
 
         List<DockerCli> replicas = new ArrayList<>();
