@@ -34,7 +34,8 @@ import io.grpc.ManagedChannelBuilder;
  * The suite as replicated processes from the built jars, on one Redis of its own: 3 gateways, 2 vm-services (local
  * backend, on a bridge and subnet of their own), 2 ingress-services driving one Caddy, one auth-service and one
  * policy-service. vm-service and ingress-service replicas sit behind HAProxy in TCP mode (health-checked), the way
- * any TCP load balancer or compose's service DNS puts them behind one address for the gateways.
+ * any TCP load balancer or compose's service DNS puts them behind one address for the gateways; Caddy's on-demand
+ * TLS question goes to the ingress replicas' {@code ask} endpoints the same way.
  */
 final class ReplicatedSuite implements AutoCloseable {
     static final String DOMAIN = "wip.localhost";
