@@ -61,9 +61,15 @@ public final class Ingress {
         return sync(tenant);
     }
 
-    /** Re-reads the tenant's containers from its daemon and makes its routes match them. */
+    /**
+     * Re-reads the tenant's containers from its daemon and makes its routes match them. A tenant removed meanwhile
+     * (a queued sync that lost the race with {@link #remove}) is left removed: nothing is adopted or routed.
+     */
     public Plan sync(TenantRef tenant) {
         return locked(tenant, () -> {
+            if (store.tenant(tenant.id()).isEmpty()) {
+                return new Plan(List.of(), List.of());
+            }
             DockerClient daemon = docker.apply(tenant.daemon());
             if (tenant.dedicated()) {
                 daemon.withLabel(HttpLabel.KEY).forEach(id -> store.adopt(tenant.id(), id));
