@@ -71,6 +71,11 @@ class ObservabilityIT {
         assertThat(created).startsWith("HTTP/1.1 201").containsIgnoringCase("x-request-id: " + requestId + "\r\n");
         assertThat(denied).startsWith("HTTP/1.1 403")
                 .containsIgnoringCase("x-request-id: " + requestId + "-deny\r\n");
+        assertThat(Run.of("curl", "-sS", "-i", "--max-time", "30", "-H", "Authorization: Bearer " + tenant.token(),
+                          "-H", "X-Request-Id: forged\" id", "http://127.0.0.1:" + suite.gateways.getFirst().port()
+                                  + "/_ping").timeout(Duration.ofSeconds(40)).call().expectSuccess().out())
+                .as("an id that is not 1-64 of [A-Za-z0-9._-] is replaced by a fresh one")
+                .containsPattern("(?i)x-request-id: [0-9a-f]{32}\r\n");
         await("every service logged the request under its id and tenant").atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
