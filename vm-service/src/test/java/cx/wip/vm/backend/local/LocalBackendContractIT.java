@@ -47,36 +47,28 @@ class LocalBackendContractIT extends HypervisorBackendContract {
     }
 
     @Test
-    void theDataRoot_isOnItsOwnDisk_mountedOnlyWhileRunning_neverTwice_andGoneWithTheTenant() throws Exception {
-        TenantSpec small = new TenantSpec("contract-disk", "small", 0, 0, 64L << 20);
+    void theDataRoot_isOnItsOwnDisk_mountedOnlyWhileRunning_neverTwice_grownWithThePlan_andGoneWithTheTenant()
+            throws Exception {
         Path image = Path.of("/var/lib/wip-test", FIXTURE.name(), "tenants", "contract-disk.ext4");
+        Path dataRoot = Path.of("/var/lib/wip-test", FIXTURE.name(), "tenants", "contract-disk");
 
-        assertThat(ensure(small).diskBytes()).isEqualTo(64L << 20);
+        assertThat(ensure(new TenantSpec("contract-disk", "small", 0, 0, 64L << 20)).diskBytes()).isEqualTo(64L << 20);
         assertThat(loopDevicesOf(image)).hasSize(1);
         backend.stop("contract-disk");
         assertThat(loopDevicesOf(image)).isEmpty();
-        assertThat(ensure(small).booted()).isTrue();
-        assertThat(ensure(small).booted()).isFalse();
+
+        TenantSpec bigger = new TenantSpec("contract-disk", "bigger", 0, 0, 96L << 20);
+        BootOutcome grown = ensure(bigger);
+        assertThat(grown.booted()).isTrue();
+        assertThat(grown.diskBytes()).isEqualTo(96L << 20);
+        assertThat(Files.getFileStore(dataRoot).getTotalSpace()).isGreaterThan(80L << 20);
+        assertThat(ensure(bigger).booted()).isFalse();
         assertThat(loopDevicesOf(image)).hasSize(1);
-        assertThat(backend.diskLimit("contract-disk")).isEqualTo(64L << 20);
+        assertThat(backend.diskLimit("contract-disk")).isEqualTo(96L << 20);
 
         backend.delete("contract-disk");
         assertThat(image).doesNotExist();
         assertThat(loopDevicesOf(image)).isEmpty();
-    }
-
-    @Test
-    void aBiggerPlan_growsTheTenantsDisk_atItsNextBoot() throws Exception {
-        assertThat(ensure(new TenantSpec("contract-grow", "small", 0, 0, 64L << 20)).diskBytes())
-                .isEqualTo(64L << 20);
-        backend.stop("contract-grow");
-
-        BootOutcome grown = ensure(new TenantSpec("contract-grow", "bigger", 0, 0, 96L << 20));
-
-        assertThat(grown.diskBytes()).isEqualTo(96L << 20);
-        assertThat(Files.getFileStore(Path.of("/var/lib/wip-test", FIXTURE.name(), "tenants", "contract-grow"))
-                           .getTotalSpace()).isGreaterThan(80L << 20);
-        assertThat(backend.answers("contract-grow", grown.endpoint())).isTrue();
     }
 
     /** The loop devices backed by {@code image} or by any file under it ({@code losetup -a}), one line each. */
