@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import cx.wip.vm.spi.BackendException;
 
 /**
  * The tenant VM's data disk sized to the plan: {@code PUT …/resize} ({@code disk=scsi0&size=50G}) returns a task
- * UPID whose worker grows the volume; Proxmox never shrinks a disk ("shrinking disks is not supported"), so a plan
+ * UPID whose worker grows the volume (before PVE 8 it answered null, done within the request: both are handled);
+ * Proxmox never shrinks a disk ("shrinking disks is not supported"), so a plan
  * smaller than the template's disk leaves it as it is. The guest grows its file system at boot (cloud-init's
  * growpart/resizefs in the template).
  */
@@ -36,8 +39,10 @@ final class ProxmoxDisk {
             throw new BackendException("VM " + vm.vmid() + " has no disk '" + disk + "' to size to the plan"
                                        + " (vm.backends.proxmox.disk names the template's data disk)");
         }
-        String upid = api.put(vm.path() + "/resize", Map.of("disk", disk, "size", sizeArgument(planBytes))).asText();
-        api.awaitTask(vm.node(), upid, deadline);
+        JsonNode task = api.put(vm.path() + "/resize", Map.of("disk", disk, "size", sizeArgument(planBytes)));
+        if (task.isTextual()) {
+            api.awaitTask(vm.node(), task.asText(), deadline);
+        }
         return size(api, vm, disk);
     }
 

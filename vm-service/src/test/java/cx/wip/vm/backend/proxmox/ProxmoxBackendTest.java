@@ -83,6 +83,18 @@ class ProxmoxBackendTest {
     }
 
     @Test
+    void anOlderProxmox_whoseResizeAnswersNullWhenDone_isHandledToo() throws IOException {
+        simulator = new ProxmoxSimulator(ProxmoxBackendContractTest.freePort(), 20, 50);
+        simulator.synchronousResize();
+        HypervisorBackend backend = backend(Map.of());
+
+        BootOutcome outcome = backend.ensureRunning(new TenantSpec("older", "pro", 0, 0, 20L << 30));
+
+        assertThat(outcome.diskBytes()).isEqualTo(20L << 30);
+        assertThat(simulator.resizes()).isEqualTo(1);
+    }
+
+    @Test
     void aPlanDiskSmallerThanTheTemplates_isNotAShrink_andTheTemplatesSizeIsReported() throws IOException {
         simulator = new ProxmoxSimulator(ProxmoxBackendContractTest.freePort(), 20, 50);
         HypervisorBackend backend = backend(Map.of());

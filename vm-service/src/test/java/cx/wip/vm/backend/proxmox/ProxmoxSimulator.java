@@ -57,6 +57,7 @@ final class ProxmoxSimulator implements AutoCloseable {
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicInteger resizes = new AtomicInteger();
     private int nextIdRaces;
+    private boolean synchronousResize;
 
     private static final class Vm {
         int vmid;
@@ -127,6 +128,11 @@ final class ProxmoxSimulator implements AutoCloseable {
     synchronized int vmid(String name) {
         return vms.values().stream().filter(vm -> name.equals(vm.name)).mapToInt(vm -> vm.vmid).findFirst()
                 .orElse(-1);
+    }
+
+    /** Resizes as Proxmox VE before 8 did: done within the request, answering null (errors as 500). */
+    synchronized void synchronousResize() {
+        synchronousResize = true;
     }
 
     /** The next {@code count} nextid answers are taken by "another cloner" before our clone arrives. */
@@ -300,7 +306,7 @@ final class ProxmoxSimulator implements AutoCloseable {
             return new Answer(400, "Parameter verification failed.", errors);
         }
         resizes.incrementAndGet();
-        return Answer.ok(failableTask("resize", vm.vmid, () -> {
+        Supplier<String> worker = () -> {
             if (vm.lock != null) {
                 return "VM is locked (" + vm.lock + ")";
             }
@@ -314,7 +320,12 @@ final class ProxmoxSimulator implements AutoCloseable {
             }
             vm.diskBytes = bytes;
             return "OK";
-        }));
+        };
+        if (synchronousResize) {
+            String exit = worker.get();
+            return exit.equals("OK") ? Answer.ok(null) : Answer.fail(500, exit);
+        }
+        return Answer.ok(failableTask("resize", vm.vmid, worker));
     }
 
     private Answer start(Vm vm) {
