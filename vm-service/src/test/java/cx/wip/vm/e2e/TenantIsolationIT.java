@@ -27,6 +27,7 @@ import cx.wip.gateway.GatewayServer;
 import cx.wip.gateway.identity.Tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Two tenants through the real gateway: each sees only its own things, and the network walls hold. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -94,12 +95,17 @@ class TenantIsolationIT {
     void bothTenants_publishPort80_andEachAnswersOnItsOwnAddress() throws Exception {
         assertThat(addressA).isNotEqualTo(addressB);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(5));
         for (String address : List.of(addressA, addressB)) {
-            HttpResponse<String> passwd = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/passwd"))
-                                                            .timeout(Duration.ofSeconds(5)).build(),
-                                                    HttpResponse.BodyHandlers.ofString());
-            assertThat(passwd.statusCode()).isEqualTo(200);
-            assertThat(passwd.body()).contains("root:x:0:0");
+            // 'docker run -d' returns once the container started, not once httpd listens: give it a moment
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .untilAsserted(() -> {
+                        HttpResponse<String> passwd = http.send(
+                                request.uri(URI.create("http://" + address + "/passwd")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertThat(passwd.statusCode()).isEqualTo(200);
+                        assertThat(passwd.body()).contains("root:x:0:0");
+                    });
         }
     }
 
