@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import cx.wip.vm.docker.DockerHttp;
@@ -19,6 +20,7 @@ import cx.wip.vm.spi.BackendException;
  * and is adopted through its pid file.
  */
 final class TenantDaemon {
+    private static final Logger LOGGER = Logger.getLogger(TenantDaemon.class.getName());
     private static final Duration PING = Duration.ofMillis(500);
 
     private final LocalConfig config;
@@ -105,6 +107,9 @@ final class TenantDaemon {
         }
         Mounts.unmountUnder(tenant.execRoot());
         Mounts.unmountUnder(tenant.dataRoot());
+        if (!TenantDisk.awaitReleased(tenant, Duration.ofSeconds(10))) {
+            LOGGER.warning(() -> "the disk image of " + tenant.tenantId() + " is still attached to a loop device");
+        }
     }
 
     private List<String> command(TenantPaths tenant) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -18,6 +19,7 @@ import cx.wip.vm.spi.BackendException;
  */
 final class TenantDisk {
     private static final Logger LOGGER = Logger.getLogger(TenantDisk.class.getName());
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
     private TenantDisk() {
     }
@@ -39,8 +41,16 @@ final class TenantDisk {
                 return 0;
             }
             create(image, planBytes);
-        } else if (planBytes > size(tenant) && !mounted(tenant)) {
-            grow(image, planBytes);
+        } else if (!mounted(tenant)) {
+            // a lazily unmounted file system of the previous daemon may still hold the image: a second loop mount
+            // (or a resize) of an image in use would corrupt it
+            if (!awaitReleased(tenant, RELEASE_WAIT)) {
+                throw new BackendException("the disk of " + tenant.tenantId() + " is still held by its previous "
+                        + "engine; retry in a moment");
+            }
+            if (planBytes > size(tenant)) {
+                grow(image, planBytes);
+            }
         }
         if (!mounted(tenant)) {
             try {
@@ -51,6 +61,29 @@ final class TenantDisk {
             Commands.ok("mount", "-o", "loop,noatime", image.toString(), tenant.dataRoot().toString());
         }
         return size(tenant);
+    }
+
+    /**
+     * Waits until no loop device is backed by the tenant's image any more (the kernel detaches an autoclear loop
+     * device once its lazily unmounted file system is released).
+     *
+     * @return whether it was released within {@code wait}
+     */
+    static boolean awaitReleased(TenantPaths tenant, Duration wait) {
+        Path image = tenant.diskImage();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (Files.exists(image) && !Commands.run("losetup", "-j", image.toString()).output().isBlank()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The size of the tenant's image, 0 when it has none. */
