@@ -96,7 +96,7 @@ class TwoVmProcessesIT {
         ((LocalBackend) new LocalBackendProvider().create(local.backendConfig())).teardown();
         local.removeRoots();
         redis.close();
-        try (Stream<Path> copied = Files.walk(dir.resolve("app"))) {
+        try (Stream<Path> copied = Files.walk(dir)) {
             copied.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
