@@ -23,6 +23,7 @@ import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
+import io.helidon.health.HealthCheck;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -65,7 +66,7 @@ public final class GatewayServer implements AutoCloseable {
                 .addProtocol(http1())
                 .routing(routing -> routing.any(proxy))
                 .putSocket("admin", admin -> admin.host("127.0.0.1").port(config.adminPort()))
-                .addFeature(observe());
+                .addFeature(observe(builder.healthChecks));
         config.unixSocket().ifPresent(path -> {
             try {
                 Files.deleteIfExists(path);
@@ -147,13 +148,12 @@ public final class GatewayServer implements AutoCloseable {
                 .build();
     }
 
-    private static ObserveFeature observe() {
+    private static ObserveFeature observe(List<HealthCheck> extraChecks) {
+        var health = HealthObserver.builder().details(true).addCheck(new GatewayHealth());
+        extraChecks.forEach(health::addCheck);
         return ObserveFeature.builder()
                 .sockets(List.of("admin"))
-                .addObserver(HealthObserver.builder()
-                        .details(true)
-                        .addCheck(new GatewayHealth())
-                        .build())
+                .addObserver(health.build())
                 .addObserver(MetricsObserver.create())
                 .build();
     }
@@ -185,6 +185,7 @@ public final class GatewayServer implements AutoCloseable {
         private LifecycleListener lifecycle;
         private Redactor redactor;
         private final List<AutoCloseable> closeables = new ArrayList<>();
+        private final List<HealthCheck> healthChecks = new ArrayList<>();
 
         private Builder() {
         }
@@ -192,6 +193,12 @@ public final class GatewayServer implements AutoCloseable {
         /** Closed when the gateway stops (gRPC channels of the platform clients). */
         public Builder closeWith(AutoCloseable closeable) {
             closeables.add(closeable);
+            return this;
+        }
+
+        /** An extra health check on the admin port (e.g. readiness of the platform services' channels). */
+        public Builder healthCheck(HealthCheck check) {
+            healthChecks.add(check);
             return this;
         }
 

@@ -11,6 +11,7 @@ import cx.wip.gateway.lifecycle.IngressReporter;
 import cx.wip.gateway.review.PolicyReviewer;
 import cx.wip.gateway.review.Reviewer;
 import cx.wip.gateway.review.Unreviewed;
+import cx.wip.telemetry.ChannelReadiness;
 
 import io.helidon.config.Config;
 
@@ -26,15 +27,18 @@ final class PlatformClients {
     static GatewayServer.Builder configure(GatewayServer.Builder gateway, Config root, GatewayConfig config) {
         Config section = root.get("gateway");
         List<AutoCloseable> clients = new ArrayList<>();
+        ChannelReadiness downstream = new ChannelReadiness();
         if (configured(section, "auth")) {
             GrpcAuthenticator auth = GrpcAuthenticator.create(root);
             clients.add(auth);
+            downstream.add("auth", auth.channel());
             gateway.authenticator(auth);
         }
         EndpointResolver endpoints = new StaticEndpointResolver(config.daemon());
         if (configured(section, "vm")) {
             VmEndpointResolver vm = VmEndpointResolver.create(root);
             clients.add(vm);
+            downstream.add("vm", vm.channel());
             endpoints = vm;
         }
         gateway.endpoints(endpoints);
@@ -42,6 +46,7 @@ final class PlatformClients {
         if (configured(section, "policy")) {
             PolicyReviewer policy = PolicyReviewer.create(root, endpoints);
             clients.add(policy);
+            downstream.add("policy", policy.channel());
             reviewer = policy;
             gateway.redactor(policy.redactor());
         }
@@ -49,6 +54,7 @@ final class PlatformClients {
             // reports name the tenant's own daemon (vm mode); labels are checked at create even without policy
             IngressReporter ingress = IngressReporter.create(root, endpoints);
             clients.add(ingress);
+            downstream.add("ingress", ingress.channel());
             gateway.lifecycle(ingress);
             reviewer = ingress.labelReview(reviewer != null ? reviewer : new Unreviewed());
         }
@@ -56,6 +62,9 @@ final class PlatformClients {
             gateway.reviewer(reviewer);
         }
         clients.forEach(gateway::closeWith);
+        if (!clients.isEmpty()) {
+            gateway.healthCheck(downstream);
+        }
         return gateway;
     }
 

@@ -94,6 +94,11 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
         return Optional.ofNullable(cache.get(tenant.id())).map(Cached::publicAddress).filter(a -> !a.isEmpty());
     }
 
+    /** The gRPC channel to the service (its state feeds the gateway's readiness). */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     /** Sends the last activity batch and closes the channel. */
     @Override
     public void close() {

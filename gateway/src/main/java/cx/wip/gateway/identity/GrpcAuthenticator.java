@@ -130,6 +130,11 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
         return cache.size();
     }
 
+    /** The gRPC channel to the service (its state feeds the gateway's readiness). */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     @Override
     public void close() {
         channel.shutdown();

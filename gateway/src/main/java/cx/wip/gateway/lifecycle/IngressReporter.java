@@ -178,6 +178,11 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
                 });
     }
 
+    /** The gRPC channel to the service (its state feeds the gateway's readiness). */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     /** Sends what is queued (up to the timeout; nothing more when the queue is full), then closes the channel. */
     @Override
     public void close() {

@@ -166,6 +166,11 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
                 + "build, pull, network and volume create) are refused until it is back; reads keep working");
     }
 
+    /** The gRPC channel to the service (its state feeds the gateway's readiness). */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     @Override
     public void close() {
         channel.shutdown();
