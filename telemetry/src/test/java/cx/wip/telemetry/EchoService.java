@@ -41,6 +41,26 @@ final class EchoService {
                 .build();
     }
 
+    /**
+     * The service answering each request once {@code release} opens, from another thread: the handler returns at
+     * once, as a real asynchronous service does, so the call's cancellation reaches its listeners meanwhile.
+     */
+    static ServerServiceDefinition answeringLater(java.util.concurrent.CountDownLatch release) {
+        return ServerServiceDefinition.builder("test.Echo")
+                .addMethod(SAY, ServerCalls.asyncUnaryCall((request, observer) -> Thread.ofVirtual().start(() -> {
+                    try {
+                        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        observer.onNext(request);
+                        observer.onCompleted();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException cancelled) {
+                        // the client gave up: nothing to answer
+                    }
+                })))
+                .build();
+    }
+
     private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
         @Override
         public InputStream stream(String value) {

@@ -58,14 +58,7 @@ class GrpcTelemetryTest {
         String name = "cancel-" + RequestIds.newId();
         CountDownLatch release = new CountDownLatch(1);
         Server server = InProcessServerBuilder.forName(name)
-                .addService(GrpcTelemetry.observed(EchoService.answering(request -> {
-                    try {
-                        release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return request;
-                })))
+                .addService(GrpcTelemetry.observed(EchoService.answeringLater(release)))
                 .build().start();
         ManagedChannel channel = InProcessChannelBuilder.forName(name).intercept(GrpcTelemetry.client()).build();
         try (RequestIds.Scope ignored = RequestIds.enter("obs-cancel", "tenant-c")) {
