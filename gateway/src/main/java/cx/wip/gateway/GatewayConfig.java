@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import cx.wip.gateway.daemon.DaemonTls;
+import cx.wip.tls.DaemonTls;
 import cx.wip.gateway.endpoint.DaemonAddress;
 
 import io.helidon.config.Config;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import cx.wip.gateway.daemon.DaemonTls;
+import cx.wip.tls.DaemonTls;
 import cx.wip.gateway.endpoint.DaemonAddress;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.Run;

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.tls.DaemonTls;
 
 /**
  * Opens daemon connections and keeps idle keep-alive ones, per daemon address, for reuse.

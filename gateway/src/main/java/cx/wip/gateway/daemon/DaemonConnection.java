@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.tls.DaemonTls;
 
 /**
  * One HTTP/1.1 connection to a Docker daemon. Used by one exchange at a time; returned to its
@@ -182,7 +183,7 @@ public final class DaemonConnection implements Closeable {
             try {
                 plain.setTcpNoDelay(true);
                 plain.connect((InetSocketAddress) address.socketAddress(), (int) timeout.toMillis());
-                socket = address.tls() ? tls.get().wrap(plain, address, (int) timeout.toMillis()) : plain;
+                socket = address.tls() ? tls.get().wrap(plain, address.host(), address.port(), (int) timeout.toMillis()) : plain;
             } catch (IOException e) {
                 plain.close();
                 throw e;

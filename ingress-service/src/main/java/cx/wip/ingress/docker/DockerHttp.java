@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import cx.wip.tls.DaemonTls;
 
 /**
  * One HTTP/1.1 GET to a Docker daemon over its unix socket or TCP ({@code java.net.http} speaks neither unix sockets
@@ -121,7 +122,8 @@ final class DockerHttp {
         try {
             socket.connect(new InetSocketAddress(daemon.getHost(),
                     daemon.getPort() >= 0 ? daemon.getPort() : https ? 2376 : 2375), CONNECT_TIMEOUT_MILLIS);
-            Socket connected = https ? tls.get().wrap(socket, daemon) : socket;
+            Socket connected = https ? tls.get().wrap(socket, daemon.getHost(), socket.getPort(), CONNECT_TIMEOUT_MILLIS)
+                    : socket;
             return new Connection(connected.getInputStream(), connected.getOutputStream(), connected);
         } catch (IOException e) {
             socket.close();

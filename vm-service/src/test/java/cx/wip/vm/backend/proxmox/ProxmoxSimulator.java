@@ -187,6 +187,11 @@ final class ProxmoxSimulator implements AutoCloseable {
             return new Answer(200, data, null);
         }
 
+        /** A call this simulator does not model: Proxmox's status for an unknown method (501), our own words. */
+        static Answer unmodelled(String call) {
+            return fail(501, "the Proxmox simulator does not model '" + call + "'");
+        }
+
         static Answer fail(int status, String message) {
             return new Answer(status, message, null);
         }
@@ -210,7 +215,7 @@ final class ProxmoxSimulator implements AutoCloseable {
         }
         Matcher qemu = QEMU.matcher(path);
         if (!qemu.matches()) {
-            return Answer.fail(501, "Method '" + method + " " + path + "' not implemented");
+            return Answer.unmodelled(method + " " + path);
         }
         int vmid = Integer.parseInt(qemu.group(2));
         Vm vm = vms.get(vmid);
@@ -231,7 +236,7 @@ final class ProxmoxSimulator implements AutoCloseable {
             case "POST /agent/ping" -> agent(vm, Map.of());
             case "GET /agent/network-get-interfaces" -> agent(vm, Map.of("result", interfaces(vm)));
             case "DELETE " -> destroy(vm);
-            default -> Answer.fail(501, "Method '" + action + "' not implemented");
+            default -> Answer.unmodelled(action);
         };
     }
 

@@ -1,8 +1,7 @@
-package cx.wip.ingress.docker;
+package cx.wip.tls;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,9 +21,11 @@ import io.helidon.common.pki.Keys;
 import io.helidon.config.Config;
 
 /**
- * Client TLS toward tenant daemons that speak it ({@code https://host:2376}, proxmox VMs): the daemons' CA and
- * ingress's client certificate, the same files the gateway uses ({@code ingress.daemon-tls}). The daemon's
- * certificate must name the dialled address unless {@code server-name} says which name all of them carry.
+ * The client side of TLS to daemons started with {@code --tlsverify} (proxmox VMs, operator-run daemons):
+ * the CA that signed the daemons' certificates, and the caller's client certificate and key, like
+ * {@code DOCKER_CERT_PATH}. The daemon's certificate must name the address dialled, as with
+ * {@code docker --tlsverify}, unless {@code server-name} says which name every daemon certificate carries (VM
+ * addresses come from DHCP; a template's certificate cannot know them).
  */
 public final class DaemonTls {
     private final SSLSocketFactory sockets;
@@ -35,8 +36,13 @@ public final class DaemonTls {
         this.serverName = serverName;
     }
 
-    /** Reads {@code ca}, {@code cert}, {@code key} and {@code server-name}; empty when {@code cert} is unset. */
+    /**
+     * Reads {@code ca}, {@code cert}, {@code key} (PEM files) and {@code server-name} (optional) of a
+     * {@code daemon-tls} node (e.g. {@code gateway.daemon-tls}); empty when {@code cert} is unset (daemons spoken
+     * to in plain text only). Errors name the node's key.
+     */
     public static Optional<DaemonTls> create(Config config) {
+        String node = config.key().toString().isEmpty() ? "daemon-tls" : config.key().toString();
         Optional<String> cert = config.get("cert").asString().filter(s -> !s.isBlank());
         if (cert.isEmpty()) {
             return Optional.empty();
@@ -46,7 +52,7 @@ public final class DaemonTls {
         Path ca = Path.of(config.get("ca").asString().orElse(""));
         for (Path file : new Path[] {certificate, key, ca}) {
             if (!Files.isReadable(file)) {
-                throw new IllegalArgumentException("ingress.daemon-tls: cannot read '" + file
+                throw new IllegalArgumentException(node + ": cannot read '" + file
                         + "' (ca, cert and key are all needed)");
             }
         }
@@ -56,8 +62,8 @@ public final class DaemonTls {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("ingress", own.privateKey().orElseThrow(() -> new IllegalArgumentException(
-                    "ingress.daemon-tls.key: no private key in " + key)), new char[0],
+            keys.setKeyEntry("client", own.privateKey().orElseThrow(() -> new IllegalArgumentException(
+                    node + ".key: no private key in " + key)), new char[0],
                     own.certChain().toArray(new X509Certificate[0]));
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -75,18 +81,23 @@ public final class DaemonTls {
             return Optional.of(new DaemonTls(context.getSocketFactory(),
                     config.get("server-name").asString().filter(s -> !s.isBlank())));
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("ingress.daemon-tls: " + e.getMessage(), e);
+            throw new IllegalArgumentException(node + ": " + e.getMessage(), e);
         }
     }
 
-    /** Runs the handshake over a connected socket to {@code daemon}. */
-    Socket wrap(Socket connected, URI daemon) throws IOException {
-        SSLSocket socket = (SSLSocket) sockets.createSocket(connected, serverName.orElse(daemon.getHost()),
-                connected.getPort(), true);
+    /**
+     * Runs the handshake over a socket connected to {@code host:port}; the certificate must name {@code host} (or
+     * {@code server-name}).
+     */
+    public SSLSocket wrap(Socket connected, String host, int port, int handshakeTimeoutMillis) throws IOException {
+        String name = serverName.orElse(host);
+        SSLSocket socket = (SSLSocket) sockets.createSocket(connected, name, port, true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(parameters);
+        socket.setSoTimeout(handshakeTimeoutMillis);
         socket.startHandshake();
+        socket.setSoTimeout(0);
         return socket;
     }
 }
