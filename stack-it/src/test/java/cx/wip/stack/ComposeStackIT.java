@@ -95,8 +95,9 @@ class ComposeStackIT {
         Files.writeString(vmConfig, Stack.staticVmConfig(tenant.id(), Stack.hostBridgeAddress()));
         phase("tenant created", started);
         stack.ok(Duration.ofMinutes(1), "restart", "-t", "5", "vm-service");
+        // the gateway's readiness follows its vm-service channel: it is unhealthy until that reconnects
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> "healthy".equals(health("vm-service")));
+                .until(() -> SERVICES.stream().allMatch(service -> "healthy".equals(health(service))));
 
         client = tenant.client("tcp://127.0.0.1:" + stack.port("gateway", 2375), dir.resolve("client"));
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
