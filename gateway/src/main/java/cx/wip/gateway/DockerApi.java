@@ -27,7 +27,7 @@ import static cx.wip.gateway.review.RedactedKind.VOLUME_LIST;
  * {@code /v1.NN} prefix; it is forwarded as sent.
  */
 final class DockerApi {
-    private static final Pattern VERSION_PREFIX = Pattern.compile("^/v\\d+(\\.\\d+)?(?=/)");
+    private static final Pattern VERSION_SEGMENT = Pattern.compile("v\\d+(\\.\\d+)?");
     private static final String NOT_OFFERED = "wip: %s is not offered — each wip tenant gets its own Docker engine; "
             + "deploy with docker compose instead";
 
@@ -126,30 +126,36 @@ final class DockerApi {
         return of("GET POST DELETE", path, "swarm").refused(501, NOT_OFFERED.formatted("swarm mode"));
     }
 
-    /** A matched route with its path parameters. */
-    record Match(Route route, Map<String, String> params) {
+    /** A matched route with its path parameters (decoded), and the target it was matched on — the one forwarded. */
+    record Match(Route route, Map<String, String> params, RequestTarget target) {
+    }
+
+    /** Matches a path without query (tests, and callers that hold no client request). */
+    static Match match(String method, String rawPath) {
+        return match(method, RequestTarget.of(rawPath, null, false));
     }
 
     /**
-     * @param method  the request method
-     * @param rawPath the raw request path, with or without {@code /v1.NN}
+     * @param method the request method
+     * @param target the canonical request target, with or without {@code /v1.NN}
      * @return the route; 404 for unknown paths, 405 for known paths with another method
      */
-    static Match match(String method, String rawPath) {
-        String path = VERSION_PREFIX.matcher(rawPath).replaceFirst("");
-        String[] segments = path.length() > 1 ? path.substring(1).split("/", -1) : new String[] {""};
+    static Match match(String method, RequestTarget target) {
+        List<String> decoded = target.segments();
+        boolean versioned = decoded.size() > 1 && VERSION_SEGMENT.matcher(decoded.get(0)).matches();
+        String[] segments = (versioned ? decoded.subList(1, decoded.size()) : decoded).toArray(String[]::new);
         boolean pathKnown = false;
         for (Route route : ROUTES) {
             var params = route.pattern().match(segments);
             if (params.isPresent()) {
                 if (route.methods().contains(method)) {
-                    return new Match(route, params.get());
+                    return new Match(route, params.get(), target);
                 }
                 pathKnown = true;
             }
         }
         if (pathKnown) {
-            throw new GatewayException(405, "wip: " + method + " is not supported on " + path);
+            throw new GatewayException(405, "wip: " + method + " is not supported on /" + String.join("/", segments));
         }
         throw new GatewayException(404, "page not found");
     }

@@ -80,7 +80,7 @@ final class ProxyHandler implements Handler {
         String tenantId = "-";
         Forwarder.Outcome outcome = null;
         try {
-            DockerApi.Match match = DockerApi.match(method, request.prologue().uriPath().rawPath());
+            DockerApi.Match match = DockerApi.match(method, target(request));
             Route route = match.route();
             routeName = route.name();
             if (route.refusal() != null) {
@@ -91,7 +91,7 @@ final class ProxyHandler implements Handler {
             tenantId = tenant.id();
             RequestIds.tenant(tenantId);
             CreatedContainer created = new CreatedContainer();
-            outcome = forward(request, response, tenant, plan(request, route, tenant, created));
+            outcome = forward(request, response, tenant, plan(request, match, tenant, created));
             if ("ping".equals(route.name()) && outcome.status() == 200) {
                 response.headers().first(API_VERSION).ifPresent(version -> daemonApiVersion = version);
             }
@@ -115,21 +115,30 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    private Forwarder.Plan plan(ServerRequest request, Route route, Tenant tenant, CreatedContainer created) {
+    /** The one canonical target: routed, reviewed and forwarded as this very string. */
+    private static RequestTarget target(ServerRequest request) {
+        var prologue = request.prologue();
+        return RequestTarget.of(prologue.uriPath().rawPath(), prologue.hasQuery() ? prologue.query().rawValue() : null,
+                prologue.fragment().hasValue());
+    }
+
+    private Forwarder.Plan plan(ServerRequest request, DockerApi.Match match, Tenant tenant, CreatedContainer created) {
+        Route route = match.route();
+        String target = match.target().forwarded();
         if (route.review() == null) {
-            return new Forwarder.Plan(route.kind(), null, route.redact() == null || redactor == null ? null
+            return new Forwarder.Plan(target, route.kind(), null, route.redact() == null || redactor == null ? null
                     : (status, json) -> redactor.redact(tenant, route.redact(), json));
         }
         // build and pull are reviewed by their query; their bodies (a tar context, nothing) stream through
         boolean queryOnly = route.review() == Operation.BUILD || route.review() == Operation.IMAGE_PULL;
         byte[] body = queryOnly ? new byte[0] : readBody(request);
         Review review = reviewer.review(tenant, route.review(), request.prologue().method().text(),
-                request.prologue().uriPath().rawPath(), request.query().rawValue(), body);
+                match.target().path(), match.target().query(), body);
         if (review instanceof Review.Deny deny) {
             throw new GatewayException(deny.status(), deny.message());
         }
         Review.Allow allow = (Review.Allow) review;
-        return new Forwarder.Plan(route.kind(), queryOnly ? null : allow.body(),
+        return new Forwarder.Plan(target, route.kind(), queryOnly ? null : allow.body(),
                 route.review() == Operation.CONTAINER_CREATE ? created.rewrite(allow.warnings()) : null);
     }
 

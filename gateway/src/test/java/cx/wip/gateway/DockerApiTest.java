@@ -55,4 +55,27 @@ class DockerApiTest {
                 e -> assertThat(e.status()).isEqualTo(405));
         assertThatThrownBy(() -> DockerApi.match("GET", "/containers//json")).isInstanceOf(GatewayException.class);
     }
+
+    @Test
+    void routesOnTheDecodedSegmentsTheDaemonRoutesOn() {
+        DockerApi.Match match = DockerApi.match("GET", "/v1.41/images/busybox%40sha256:abc/json");
+        assertThat(match.params()).containsEntry("name", "busybox@sha256:abc");
+        assertThat(match.target().forwarded()).isEqualTo("/v1.41/images/busybox%40sha256:abc/json");
+        assertThat(DockerApi.match("POST", "/v1%2E41/containers/cre%61te").route().review())
+                .isEqualTo(Operation.CONTAINER_CREATE);
+    }
+
+    @Test
+    void ambiguousTargetsAreRefusedWith400() {
+        for (String path : new String[] {"/containers/create\u0080/start", "/containers/x%2F..%2Fcreate/start",
+                "/containers/../create", "/containers/%2e%2E/json", "/containers/json/", "/containers/j%zzson",
+                "/containers/x%00/json", "containers/json", "/containers/a b/json"}) {
+            assertThatThrownBy(() -> DockerApi.match("POST", path)).as(path)
+                    .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(400));
+        }
+        assertThatThrownBy(() -> RequestTarget.of("/containers/json", "a=\u00e9", false))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(() -> RequestTarget.of("/containers/json", "", true))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
 }

@@ -73,6 +73,13 @@ public final class DaemonConnection implements Closeable {
 
     /** Writes the request line and headers; the caller then writes the body to {@link #output()}. */
     public void writeHead(String method, String target, List<ResponseHead.Header> headers) throws IOException {
+        // the last wall behind RequestTarget: never re-encode a target, and never let a byte split the request line
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new IllegalArgumentException("request target is not printable ASCII; nothing was sent");
+            }
+        }
         StringBuilder sb = new StringBuilder(512).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         sb.append("Host: docker\r\n");
         for (ResponseHead.Header h : headers) {

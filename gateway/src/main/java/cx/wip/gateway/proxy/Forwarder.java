@@ -42,11 +42,12 @@ public final class Forwarder {
     /**
      * What to forward besides the client's request.
      *
+     * @param target   the request target to send: the very string that was routed and reviewed
      * @param carriage how the exchange is carried
      * @param body     a body replacing the client's (reviewed and re-serialised), or null to send the client's
      * @param response rewrites a successful small JSON response (create warnings, redaction), or null
      */
-    public record Plan(Carriage carriage, byte[] body, JsonRewrite response) {
+    public record Plan(String target, Carriage carriage, byte[] body, JsonRewrite response) {
     }
 
     /** Rewrites a small JSON response body of the given status. */
@@ -71,9 +72,10 @@ public final class Forwarder {
         boolean pooled = !streamed && plan.carriage() == Carriage.FORWARD;
         Sent sent;
         try {
-            sent = send(request, upgrade, body, streamed, pooled ? daemons.acquire(daemon) : daemons.fresh(daemon));
+            sent = send(request, plan.target(), upgrade, body, streamed,
+                    pooled ? daemons.acquire(daemon) : daemons.fresh(daemon));
         } catch (StaleConnection stale) {
-            sent = send(request, upgrade, body, false, daemons.fresh(daemon));
+            sent = send(request, plan.target(), upgrade, body, false, daemons.fresh(daemon));
         }
         return respond(request, response, plan, sent, upgrade, body);
     }
@@ -89,11 +91,9 @@ public final class Forwarder {
         }
     }
 
-    private static Sent send(ServerRequest request, String upgrade, byte[] body, boolean streamed,
+    private static Sent send(ServerRequest request, String target, String upgrade, byte[] body, boolean streamed,
                              DaemonConnection connection) throws IOException {
         String method = request.prologue().method().text();
-        String query = request.query().rawValue();
-        String target = request.prologue().uriPath().rawPath() + (query.isEmpty() ? "" : "?" + query);
         long length = body != null ? body.length : streamed ? request.headers().contentLength().orElse(-1) : -2;
         BodyUpload upload = null;
         try {
