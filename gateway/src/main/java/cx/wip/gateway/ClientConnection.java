@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -22,7 +23,7 @@ final class ClientConnection {
     private ClientConnection() {
     }
 
-    /** Marks the response {@code Connection: close} when the client asked for it; Helidon closes after it then. */
+    /** Marks the response {@code Connection: close} when the client asked for it. */
     static void honourClose(ServerRequest request, ServerResponse response) {
         for (String value : request.headers().all(HeaderNames.CONNECTION, java.util.List::of)) {
             for (String token : value.split(",")) {
@@ -31,6 +32,16 @@ final class ClientConnection {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Ends the connection after a response marked {@code Connection: close}: Helidon 4.5 sends the header but keeps
+     * reading the connection after a response written through a sink.
+     */
+    static void closeIfMarked(ServerResponse response) {
+        if (response.isSent() && response.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
+            throw new CloseConnectionException("the response said Connection: close");
         }
     }
 

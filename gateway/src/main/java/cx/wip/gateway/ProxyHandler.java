@@ -81,6 +81,7 @@ final class ProxyHandler implements Handler {
         try (RequestIds.Scope ignored = RequestIds.enter(requestId, null)) {
             exchange(request, response, requestId);
         }
+        ClientConnection.closeIfMarked(response);
     }
 
     private void exchange(ServerRequest request, ServerResponse response, String requestId) {

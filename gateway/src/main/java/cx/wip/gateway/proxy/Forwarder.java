@@ -100,7 +100,7 @@ public final class Forwarder {
         try {
             connection.writeHead(method, target, Headers.toDaemon(request, length, upgrade));
             if (streamed) {
-                upload = BodyUpload.start(request.content().inputStream(), connection.output(), length < 0);
+                upload = BodyUpload.start(request.content().inputStream(), connection, length < 0);
             } else if (body != null) {
                 connection.output().write(body);
             }
