@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import cx.wip.tls.DaemonTls;
 import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.gateway.limits.GatewayLimits;
 
 import io.helidon.config.Config;
 
@@ -22,10 +23,25 @@ import io.helidon.config.Config;
  * @param connectTimeout     how long to wait for a daemon connection
  * @param maxIdlePerDaemon   keep-alive connections kept per daemon
  * @param shutdownGrace      how long streams may run on after a stop was asked
+ * @param limits             what one tenant may hold at once, buffer budgets, head and idle timeouts
  */
 public record GatewayConfig(String host, int port, Optional<Path> unixSocket, Optional<TlsListener> tls, int adminPort,
                             DaemonAddress daemon, Optional<DaemonTls> daemonTls, Duration connectTimeout, int maxIdlePerDaemon,
-                            Duration shutdownGrace) {
+                            Duration shutdownGrace, GatewayLimits limits) {
+
+    /** Settings with the default limits. */
+    public GatewayConfig(String host, int port, Optional<Path> unixSocket, Optional<TlsListener> tls, int adminPort,
+                         DaemonAddress daemon, Optional<DaemonTls> daemonTls, Duration connectTimeout,
+                         int maxIdlePerDaemon, Duration shutdownGrace) {
+        this(host, port, unixSocket, tls, adminPort, daemon, daemonTls, connectTimeout, maxIdlePerDaemon, shutdownGrace,
+                GatewayLimits.DEFAULTS);
+    }
+
+    /** The same settings with other limits (tests). */
+    public GatewayConfig withLimits(GatewayLimits other) {
+        return new GatewayConfig(host, port, unixSocket, tls, adminPort, daemon, daemonTls, connectTimeout,
+                maxIdlePerDaemon, shutdownGrace, other);
+    }
 
     /**
      * The TLS listener: the server's certificate and key (PEM), and the CA whose client certificates are accepted.
@@ -64,6 +80,7 @@ public record GatewayConfig(String host, int port, Optional<Path> unixSocket, Op
                 DaemonTls.create(config.get("daemon-tls")),
                 config.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
                 config.get("max-idle-per-daemon").asInt().orElse(32),
-                config.get("shutdown-grace").as(Duration.class).orElse(Duration.ofSeconds(10)));
+                config.get("shutdown-grace").as(Duration.class).orElse(Duration.ofSeconds(10)),
+                GatewayLimits.create(config.get("limits")));
     }
 }

@@ -14,6 +14,11 @@ import cx.wip.gateway.identity.Authenticator;
 import cx.wip.gateway.identity.SingleTenant;
 import cx.wip.gateway.lifecycle.LifecycleListener;
 import cx.wip.gateway.lifecycle.Unreported;
+import cx.wip.gateway.limits.BufferBudget;
+import cx.wip.gateway.limits.GatewayLimits;
+import cx.wip.gateway.limits.HeadDeadline;
+import cx.wip.gateway.limits.LimitMetrics;
+import cx.wip.gateway.limits.TenantLimits;
 import cx.wip.gateway.proxy.Forwarder;
 import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Reviewer;
@@ -21,6 +26,7 @@ import cx.wip.gateway.review.Unreviewed;
 
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.health.HealthCheck;
@@ -42,11 +48,18 @@ public final class GatewayServer implements AutoCloseable {
     private final DaemonClient daemons;
     private final GatewayConfig config;
     private final List<AutoCloseable> closeables;
+    private final HeadDeadline heads;
+    private final TenantLimits tenantLimits;
 
     private GatewayServer(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "config");
         this.daemons = new DaemonClient(config.connectTimeout(), config.maxIdlePerDaemon(), config.daemonTls());
         this.closeables = List.copyOf(builder.closeables);
+        GatewayLimits limits = config.limits();
+        this.heads = new HeadDeadline(limits.headTimeout());
+        this.tenantLimits = new TenantLimits(limits);
+        BufferBudget buffers = new BufferBudget(limits);
+        LimitMetrics.register(tenantLimits, buffers, heads);
         EndpointResolver endpoints = builder.endpoints != null ? builder.endpoints
                 : new StaticEndpointResolver(config.daemon());
         ProxyHandler proxy = new ProxyHandler(
@@ -55,15 +68,17 @@ public final class GatewayServer implements AutoCloseable {
                 builder.reviewer != null ? builder.reviewer : new Unreviewed(),
                 builder.lifecycle != null ? builder.lifecycle : new Unreported(),
                 new Forwarder(daemons),
-                builder.redactor);
+                builder.redactor, tenantLimits, buffers);
 
         WebServerConfig.Builder web = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .shutdownGracePeriod(config.shutdownGrace())
-                .connectionOptions(socket -> socket.tcpNoDelay(true))
+                .connectionOptions(connectionOptions(heads))
+                .idleConnectionTimeout(limits.idleTimeout())
+                .idleConnectionPeriod(idlePeriod(limits))
                 .protocolsDiscoverServices(false)
-                .addProtocol(http1())
+                .addProtocol(http1(heads))
                 .routing(routing -> routing.any(proxy))
                 .putSocket("admin", admin -> admin.host("127.0.0.1").port(config.adminPort()))
                 .addFeature(observe(builder.healthChecks));
@@ -74,13 +89,13 @@ public final class GatewayServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot prepare unix socket " + path + ": " + e.getMessage(), e);
             }
-            web.putSocket("unix", listener -> proxyListener(listener, proxy)
+            web.putSocket("unix", listener -> proxyListener(listener, proxy, heads, limits)
                     .bindAddress(UnixDomainSocketAddress.of(path)));
         });
         // Blocking sockets on the TLS listener: Helidon's NIO TLS socket closes both directions when the client's
         // close_notify arrives (the docker CLI sends it when stdin ends), and the output of `run -i`/`exec -i` was lost.
         // The JDK's SSLSocket keeps a TLS 1.3 half-close a half-close; TLS 1.3 is therefore required.
-        config.tls().ifPresent(tls -> web.putSocket("tls", listener -> proxyListener(listener, proxy)
+        config.tls().ifPresent(tls -> web.putSocket("tls", listener -> proxyListener(listener, proxy, heads, limits)
                 .host(config.host())
                 .port(tls.port())
                 .useNio(false)
@@ -114,10 +129,20 @@ public final class GatewayServer implements AutoCloseable {
         return config;
     }
 
+    /** What tenants hold now under their caps (tests check that nothing leaked). */
+    public int heldByTenant(String tenant) {
+        int held = 0;
+        for (TenantLimits.Kind kind : TenantLimits.Kind.values()) {
+            held += tenantLimits.inUse(tenant, kind);
+        }
+        return held;
+    }
+
     /** Stops accepting, lets open streams end within the configured grace, closes pooled daemon connections. */
     @Override
     public void close() {
         server.stop();
+        heads.close();
         daemons.close();
         for (AutoCloseable client : closeables) {
             try {
@@ -128,19 +153,37 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    private static ListenerConfig.Builder proxyListener(ListenerConfig.Builder listener, ProxyHandler proxy) {
+    private static ListenerConfig.Builder proxyListener(ListenerConfig.Builder listener, ProxyHandler proxy,
+                                                        HeadDeadline heads, GatewayLimits limits) {
         return listener.protocolsDiscoverServices(false)
-                .connectionOptions(socket -> socket.tcpNoDelay(true))
-                .addProtocol(http1())
+                .connectionOptions(connectionOptions(heads))
+                .idleConnectionTimeout(limits.idleTimeout())
+                .idleConnectionPeriod(idlePeriod(limits))
+                .addProtocol(http1(heads))
                 .routing(HttpRouting.builder().any(proxy));
+    }
+
+    /** Each accepted connection gets the deadline for its first request head (slowloris). */
+    private static SocketOptions connectionOptions(HeadDeadline heads) {
+        return heads.socketOptions(SocketOptions.builder().tcpNoDelay(true).build());
+    }
+
+    /**
+     * Helidon closes kept-alive connections that wait for their next request longer than the idle timeout (it
+     * interrupts only a connection waiting for a request line: streams, hijacks and uploads are not cut).
+     */
+    private static java.time.Duration idlePeriod(GatewayLimits limits) {
+        return limits.idleTimeout().dividedBy(4);
     }
 
     /**
      * HTTP/1.1 only: no h2c upgrader may take BuildKit's {@code /session}; large heads allowed (registry auth
-     * headers); CLI 20.10 sends an empty Host on {@code /session} over a unix socket.
+     * headers); CLI 20.10 sends an empty Host on {@code /session} over a unix socket. The head deadline listens to
+     * each request line and head.
      */
-    private static Http1Config http1() {
+    private static Http1Config http1(HeadDeadline heads) {
         return Http1Config.builder()
+                .addReceiveListener(heads)
                 .maxPrologueLength(64 * 1024)
                 .maxHeadersSize(256 * 1024)
                 .validateRequestHostHeader(false)

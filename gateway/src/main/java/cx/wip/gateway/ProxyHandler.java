@@ -1,6 +1,7 @@
 package cx.wip.gateway;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
@@ -16,6 +17,9 @@ import cx.wip.gateway.identity.ClientIdentity;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.lifecycle.ContainerEvent;
 import cx.wip.gateway.lifecycle.LifecycleListener;
+import cx.wip.gateway.limits.BufferBudget;
+import cx.wip.gateway.limits.TenantLimits;
+import cx.wip.gateway.proxy.Carriage;
 import cx.wip.gateway.proxy.Forwarder;
 import cx.wip.gateway.review.Operation;
 import cx.wip.gateway.review.Redactor;
@@ -44,6 +48,8 @@ final class ProxyHandler implements Handler {
     private final LifecycleListener lifecycle;
     private final Forwarder forwarder;
     private final Redactor redactor;
+    private final TenantLimits limits;
+    private final BufferBudget buffers;
     private final AccessLog accessLog = new AccessLog();
     /**
      * The API version the platform's daemons answered {@code _ping} with last. A {@code _ping} that fails (a tenant's
@@ -53,13 +59,16 @@ final class ProxyHandler implements Handler {
     private volatile String daemonApiVersion;
 
     ProxyHandler(Authenticator authenticator, EndpointResolver endpoints, Reviewer reviewer,
-                 LifecycleListener lifecycle, Forwarder forwarder, Redactor redactor) {
+                 LifecycleListener lifecycle, Forwarder forwarder, Redactor redactor, TenantLimits limits,
+                 BufferBudget buffers) {
         this.authenticator = authenticator;
         this.endpoints = endpoints;
         this.reviewer = reviewer;
         this.lifecycle = lifecycle;
         this.forwarder = forwarder;
         this.redactor = redactor;
+        this.limits = limits;
+        this.buffers = buffers;
     }
 
     @Override
@@ -68,9 +77,11 @@ final class ProxyHandler implements Handler {
         String requestId = RequestIds.sane(request.headers().first(REQUEST_ID).orElse(null))
                 .orElseGet(RequestIds::newId);
         response.header(REQUEST_ID, requestId);
+        ClientConnection.honourClose(request, response);
         try (RequestIds.Scope ignored = RequestIds.enter(requestId, null)) {
             exchange(request, response, requestId);
         }
+        ClientConnection.closeIfMarked(response);
     }
 
     private void exchange(ServerRequest request, ServerResponse response, String requestId) {
@@ -91,7 +102,11 @@ final class ProxyHandler implements Handler {
             tenantId = tenant.id();
             RequestIds.tenant(tenantId);
             CreatedContainer created = new CreatedContainer();
-            outcome = forward(request, response, tenant, plan(request, match, tenant, created));
+            // held until the exchange ends, however it ends (hijacks end by exception)
+            try (TenantLimits.Permit held = limits.acquire(tenantId, kind(route.kind()));
+                 BufferBudget.Reservation reserved = buffers.open(tenantId)) {
+                outcome = forward(request, response, tenant, plan(request, match, tenant, created, reserved));
+            }
             if ("ping".equals(route.name()) && outcome.status() == 200) {
                 response.headers().first(API_VERSION).ifPresent(version -> daemonApiVersion = version);
             }
@@ -100,7 +115,7 @@ final class ProxyHandler implements Handler {
             outcome = ended.outcome();
             throw ended;
         } catch (GatewayException e) {
-            drain(request);
+            ClientConnection.afterRefusal(request, response, !"-".equals(tenantId));
             if ("ping".equals(routeName) && daemonApiVersion != null) {
                 response.header(API_VERSION, daemonApiVersion);
             }
@@ -122,16 +137,25 @@ final class ProxyHandler implements Handler {
                 prologue.fragment().hasValue());
     }
 
-    private Forwarder.Plan plan(ServerRequest request, DockerApi.Match match, Tenant tenant, CreatedContainer created) {
+    private static TenantLimits.Kind kind(Carriage carriage) {
+        return switch (carriage) {
+            case FORWARD -> TenantLimits.Kind.REQUEST;
+            case STREAM -> TenantLimits.Kind.STREAM;
+            case HIJACK -> TenantLimits.Kind.HIJACKED;
+        };
+    }
+
+    private Forwarder.Plan plan(ServerRequest request, DockerApi.Match match, Tenant tenant, CreatedContainer created,
+                                BufferBudget.Reservation reserved) {
         Route route = match.route();
         String target = match.target().forwarded();
         if (route.review() == null) {
             return new Forwarder.Plan(target, route.kind(), null, route.redact() == null || redactor == null ? null
-                    : (status, json) -> redactor.redact(tenant, route.redact(), json));
+                    : (status, json) -> redactor.redact(tenant, route.redact(), json), reserved);
         }
         // build and pull are reviewed by their query; their bodies (a tar context, nothing) stream through
         boolean queryOnly = route.review() == Operation.BUILD || route.review() == Operation.IMAGE_PULL;
-        byte[] body = queryOnly ? new byte[0] : readBody(request);
+        byte[] body = queryOnly ? new byte[0] : readBody(request, reserved);
         Review review = reviewer.review(tenant, route.review(), request.prologue().method().text(),
                 match.target().path(), match.target().query(), body);
         if (review instanceof Review.Deny deny) {
@@ -139,7 +163,7 @@ final class ProxyHandler implements Handler {
         }
         Review.Allow allow = (Review.Allow) review;
         return new Forwarder.Plan(target, route.kind(), queryOnly ? null : allow.body(),
-                route.review() == Operation.CONTAINER_CREATE ? created.rewrite(allow.warnings()) : null);
+                route.review() == Operation.CONTAINER_CREATE ? created.rewrite(allow.warnings()) : null, reserved);
     }
 
     private Forwarder.Outcome forward(ServerRequest request, ServerResponse response, Tenant tenant,
@@ -177,22 +201,27 @@ final class ProxyHandler implements Handler {
         }
     }
 
-    private static byte[] readBody(ServerRequest request) {
+    /** Reads a reviewed body whole, its memory reserved first; a larger one is refused (and the connection closed). */
+    private static byte[] readBody(ServerRequest request, BufferBudget.Reservation reserved) {
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        GatewayException tooLarge = new GatewayException(413, "wip: request body larger than " + MAX_REVIEWED_BODY
+                + " bytes");
+        if (request.headers().contentLength().orElse(-1) > MAX_REVIEWED_BODY) {
+            throw tooLarge;
+        }
+        // not closed when too large: closing would drain the rest, which is what the refusal must not do
+        InputStream in = request.content().inputStream();
         try {
-            return Forwarder.readBody(request, MAX_REVIEWED_BODY);
+            byte[] body = reserved.readAtMost(in, MAX_REVIEWED_BODY);
+            if (body == null) {
+                throw tooLarge;
+            }
+            in.close();
+            return body;
         } catch (IOException e) {
             throw new GatewayException(400, "wip: could not read the request body: " + e.getMessage());
-        }
-    }
-
-    /** Reads what is left of the request so the client can read our error instead of a broken pipe. */
-    private static void drain(ServerRequest request) {
-        try {
-            if (request.content().hasEntity() && !request.content().consumed()) {
-                request.content().consume();
-            }
-        } catch (RuntimeException ignored) {
-            // the client went away
         }
     }
 

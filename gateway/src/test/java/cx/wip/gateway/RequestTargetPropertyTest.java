@@ -297,8 +297,9 @@ class RequestTargetPropertyTest {
                     }
                     String[] line = head.substring(0, head.indexOf("\r\n")).split(" ");
                     received.add(new Received(line[0], line[1], readBody(in, head)));
-                    byte[] answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
-                            .getBytes(StandardCharsets.ISO_8859_1);
+                    String json = line[0].equals("HEAD") ? "" : "{}"; // a HEAD answer has no body
+                    byte[] answer = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n"
+                            + json).getBytes(StandardCharsets.ISO_8859_1);
                     socket.getOutputStream().write(answer);
                     socket.getOutputStream().flush();
                 }

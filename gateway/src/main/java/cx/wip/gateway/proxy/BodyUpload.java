@@ -8,12 +8,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import cx.wip.gateway.daemon.DaemonConnection;
+
 import io.helidon.webserver.CloseConnectionException;
 
 /**
  * Streams a large request body (build context, {@code cp} in, {@code load}) to the daemon on its own virtual thread,
  * so the daemon's answer can be read while the body still flows. If the daemon stops reading (it answered early with
- * an error), the rest of the client's body is drained so the client reads that answer instead of a broken pipe.
+ * an error), the rest of the client's body is drained so the client reads that answer instead of a broken pipe. If
+ * the client goes away mid-body, the daemon's side is half-closed so it answers (an error) instead of waiting for the
+ * rest forever — which held the exchange, its daemon connection and the tenant's stream slot.
  */
 final class BodyUpload {
     private static final int BUFFER = 64 * 1024;
@@ -23,13 +27,14 @@ final class BodyUpload {
     private BodyUpload() {
     }
 
-    static BodyUpload start(InputStream client, OutputStream daemon, boolean chunked) {
+    static BodyUpload start(InputStream client, DaemonConnection connection, boolean chunked) {
         BodyUpload upload = new BodyUpload();
-        Thread.ofVirtual().name("wip-body-upload").start(() -> upload.copy(client, daemon, chunked));
+        Thread.ofVirtual().name("wip-body-upload").start(() -> upload.copy(client, connection, chunked));
         return upload;
     }
 
-    private void copy(InputStream client, OutputStream daemon, boolean chunked) {
+    private void copy(InputStream client, DaemonConnection connection, boolean chunked) {
+        OutputStream daemon = connection.output();
         long total = 0;
         try (client) {
             ChunkedOutputStream chunks = chunked ? new ChunkedOutputStream(daemon) : null;
@@ -54,6 +59,11 @@ final class BodyUpload {
             }
             done.complete(total);
         } catch (IOException | RuntimeException clientBroken) {
+            try {
+                connection.shutdownOutput();
+            } catch (IOException gone) {
+                connection.close();
+            }
             done.complete(total);
         }
     }

@@ -6,11 +6,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
-import cx.wip.gateway.GatewayException;
 import cx.wip.gateway.daemon.DaemonClient;
 import cx.wip.gateway.daemon.DaemonConnection;
 import cx.wip.gateway.daemon.ResponseHead;
 import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.gateway.limits.BufferBudget;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -46,8 +46,10 @@ public final class Forwarder {
      * @param carriage how the exchange is carried
      * @param body     a body replacing the client's (reviewed and re-serialised), or null to send the client's
      * @param response rewrites a successful small JSON response (create warnings, redaction), or null
+     * @param buffers  the exchange's share of the gateway's buffer budget: what is held in memory is reserved there
      */
-    public record Plan(String target, Carriage carriage, byte[] body, JsonRewrite response) {
+    public record Plan(String target, Carriage carriage, byte[] body, JsonRewrite response,
+                       BufferBudget.Reservation buffers) {
     }
 
     /** Rewrites a small JSON response body of the given status. */
@@ -66,7 +68,7 @@ public final class Forwarder {
     public Outcome forward(ServerRequest request, ServerResponse response, DaemonAddress daemon, Plan plan)
             throws IOException {
         String upgrade = plan.carriage() == Carriage.HIJACK ? Headers.upgradeRequested(request) : null;
-        byte[] body = plan.body() != null ? plan.body() : smallBody(request);
+        byte[] body = plan.body() != null ? plan.body() : smallBody(request, plan.buffers());
         boolean streamed = body == null && request.content().hasEntity();
         // streams and hijacks hold their connection until it closes: they never take a pooled one
         boolean pooled = !streamed && plan.carriage() == Carriage.FORWARD;
@@ -99,7 +101,7 @@ public final class Forwarder {
         try {
             connection.writeHead(method, target, Headers.toDaemon(request, length, upgrade));
             if (streamed) {
-                upload = BodyUpload.start(request.content().inputStream(), connection.output(), length < 0);
+                upload = BodyUpload.start(request.content().inputStream(), connection, length < 0);
             } else if (body != null) {
                 connection.output().write(body);
             }
@@ -124,13 +126,16 @@ public final class Forwarder {
         }
         boolean headRequest = "HEAD".equals(request.prologue().method().text());
         InputStream in = connection.body(head, headRequest);
-        response.status(Status.create(head.status(), head.reason()));
-        Headers.toClient(head.headers(), response);
         long bytesOut = 0;
         boolean complete = false;
         try {
-            if (plan.response() != null && head.status() / 100 == 2 && !headRequest) {
-                byte[] rewritten = plan.response().rewrite(head.status(), readSmall(in));
+            // read before any header is set: a full buffer budget still answers a clean 503
+            byte[] small = plan.response() != null && head.status() / 100 == 2 && !headRequest
+                    ? readSmall(in, plan.buffers()) : null;
+            response.status(Status.create(head.status(), head.reason()));
+            Headers.toClient(head.headers(), response);
+            if (small != null) {
+                byte[] rewritten = plan.response().rewrite(head.status(), small);
                 response.headers().contentLength(rewritten.length);
                 BodySink sink = response.sink(BodySink.TYPE);
                 sink.body().write(rewritten);
@@ -204,16 +209,16 @@ public final class Forwarder {
     }
 
     /** A JSON answer that is rewritten (create warnings, redaction): read whole, bounded; too large fails closed. */
-    private static byte[] readSmall(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_REWRITTEN + 1);
-        if (body.length > MAX_REWRITTEN) {
+    private static byte[] readSmall(InputStream in, BufferBudget.Reservation buffers) throws IOException {
+        byte[] body = buffers.readAtMost(in, MAX_REWRITTEN);
+        if (body == null) {
             throw new IOException("daemon answer larger than " + MAX_REWRITTEN + " bytes cannot be reviewed");
         }
         return body;
     }
 
     /** Reads a small request body (Content-Length ≤ 64 KiB) so the exchange can be retried on a stale connection. */
-    private static byte[] smallBody(ServerRequest request) throws IOException {
+    private static byte[] smallBody(ServerRequest request, BufferBudget.Reservation buffers) throws IOException {
         if (!request.content().hasEntity()) {
             return null;
         }
@@ -221,23 +226,9 @@ public final class Forwarder {
         if (length < 0 || length > SMALL_BODY) {
             return null;
         }
+        buffers.grow(length);
         try (InputStream in = request.content().inputStream()) {
             return in.readAllBytes();
-        }
-    }
-
-    /** Reads a whole request body up to a limit (bodies that are reviewed). */
-    public static byte[] readBody(ServerRequest request, int limit) throws IOException {
-        if (!request.content().hasEntity()) {
-            return new byte[0];
-        }
-        try (InputStream in = request.content().inputStream()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                in.transferTo(OutputStream.nullOutputStream());
-                throw new GatewayException(413, "wip: request body larger than " + limit + " bytes");
-            }
-            return body;
         }
     }
 
