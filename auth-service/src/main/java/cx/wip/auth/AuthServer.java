@@ -14,12 +14,11 @@ import cx.wip.auth.grpc.AuthGrpcService;
 import cx.wip.auth.store.RedisStore;
 import cx.wip.proto.auth.v1.AuthAdminServiceGrpc;
 import cx.wip.proto.auth.v1.AuthServiceGrpc;
+import cx.wip.telemetry.DependencyReadiness;
 import cx.wip.telemetry.GrpcTelemetry;
 
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcReflectionFeature;
 import io.helidon.webserver.grpc.GrpcRouting;
@@ -83,11 +82,7 @@ public final class AuthServer implements AutoCloseable {
                                     .service(grpcHealth.getHealthService()))
                 .addFeature(ObserveFeature.builder()
                                     .addObserver(HealthObserver.builder().details(true)
-                                                         .addCheck(() -> HealthCheckResponse.builder()
-                                                                           .status(store.ping())
-                                                                           .detail("redis", config.redisUri())
-                                                                           .build(),
-                                                                   HealthCheckType.READINESS, "redis")
+                                                         .addCheck(DependencyReadiness.of("redis", store::ping))
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())

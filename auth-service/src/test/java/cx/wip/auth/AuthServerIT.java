@@ -172,7 +172,9 @@ class AuthServerIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/observe/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(http.statusCode()).isEqualTo(200);
-        assertThat(http.body()).contains("\"status\":\"UP\"");
+        assertThat(http.body()).contains("\"status\":\"UP\"").contains("\"redis\":\"up\"")
+                // health answers on the service port: the Redis URI (and any password in it) stays inside
+                .doesNotContain("redis://").doesNotContain("127.0.0.1").doesNotContain(":6379");
     }
 
     @Test
