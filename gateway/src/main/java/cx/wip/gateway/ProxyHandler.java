@@ -126,7 +126,9 @@ final class ProxyHandler implements Handler {
         Review review = reviewer.review(tenant, route.review(), request.prologue().method().text(),
                 request.prologue().uriPath().rawPath(), request.query().rawValue(), body);
         if (review instanceof Review.Deny deny) {
-            throw new GatewayException(deny.status(), deny.message());
+            // a 5xx denial is a platform service failing (policy, ingress), not the request: quote the request id
+            throw deny.status() >= 500 ? new PlatformFault(deny.status(), deny.message(), null)
+                    : new GatewayException(deny.status(), deny.message());
         }
         Review.Allow allow = (Review.Allow) review;
         return new Forwarder.Plan(route.kind(), queryOnly ? null : allow.body(),
