@@ -110,7 +110,8 @@ final class ProxyHandler implements Handler {
             int status = outcome == null ? 0 : outcome.status();
             long in = outcome == null ? -1 : outcome.bytesIn();
             long out = outcome == null ? 0 : outcome.bytesOut();
-            accessLog.record(requestId, tenantId, method, routeName, status, in, out, System.nanoTime() - start,
+            accessLog.record(requestId, tenantId, ClientAddress.of(request), method, routeName, status, in, out,
+                    System.nanoTime() - start,
                     outcome != null && outcome.upgraded());
         }
     }
@@ -202,7 +203,7 @@ final class ProxyHandler implements Handler {
             host = host.substring(0, colon);
         }
         return new ClientIdentity(cert.map(ProxyHandler::sha256), cert.map(c -> c.getSerialNumber().toString(16)),
-                bearer, host, request.remotePeer().host());
+                bearer, host, ClientAddress.of(request));
     }
 
     private static String sha256(Certificate certificate) {
