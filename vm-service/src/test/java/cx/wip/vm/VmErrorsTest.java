@@ -30,6 +30,8 @@ class VmErrorsTest {
             + "socket unix:///run/wip/tenants/alice/docker.sock";
     private static final Pattern IP = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    /** Held here: a logger nobody references may be collected, and VmErrors would then log to a new one. */
+    private final Logger logger = Logger.getLogger(VmErrors.class.getName());
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -48,12 +50,14 @@ class VmErrorsTest {
 
     @BeforeEach
     void capture() {
-        Logger.getLogger(VmErrors.class.getName()).addHandler(capture);
+        // Helidon's MDC may (re)configure JUL on first use, which drops handlers: use it before attaching ours
+        RequestIds.enter("warm-up", null).close();
+        logger.addHandler(capture);
     }
 
     @AfterEach
     void release() {
-        Logger.getLogger(VmErrors.class.getName()).removeHandler(capture);
+        logger.removeHandler(capture);
     }
 
     @Test
