@@ -14,12 +14,12 @@ import cx.wip.auth.grpc.AuthGrpcService;
 import cx.wip.auth.store.RedisStore;
 import cx.wip.proto.auth.v1.AuthAdminServiceGrpc;
 import cx.wip.proto.auth.v1.AuthServiceGrpc;
+import cx.wip.telemetry.DependencyReadiness;
 import cx.wip.telemetry.GrpcTelemetry;
 
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcReflectionFeature;
 import io.helidon.webserver.grpc.GrpcRouting;
@@ -29,8 +29,8 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * auth-service, started: Redis store, CA, the gateway-facing listener (Authenticate, gRPC health, reflection and
- * HTTP {@code /observe/health} and {@code /observe/metrics}) and the admin listener on loopback. Tests start it
- * in-process.
+ * HTTP {@code /observe/health} and {@code /observe/metrics}) and the admin listener on loopback, whose every call
+ * must carry the admin token. Tests start it in-process.
  */
 public final class AuthServer implements AutoCloseable {
     static final String ADMIN_SOCKET = "admin";
@@ -52,12 +52,13 @@ public final class AuthServer implements AutoCloseable {
     public static AuthServer start(AuthConfig config) {
         final CertificateAuthority ca = CaFiles.open(config.ca(), Clock.systemUTC());
         final Tokens tokens = Tokens.create(TokenKeyFile.read(config.tokenKeyFile(), config.ca().createMissing()));
+        final AdminTokenCheck adminToken = new AdminTokenCheck(AdminTokenFile.readOrCreate(config.adminTokenFile()));
         final RedisStore store = RedisStore.connect(config.redisUri(), config.keyPrefix());
         final Directory directory = new Directory(store, tokens, ca, Clock.systemUTC());
         final HealthStatusManager grpcHealth = new HealthStatusManager();
         final WebServer server;
         try {
-            server = webServer(config, store, directory, grpcHealth);
+            server = webServer(config, store, directory, grpcHealth, adminToken);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -74,7 +75,7 @@ public final class AuthServer implements AutoCloseable {
     }
 
     private static WebServer webServer(AuthConfig config, RedisStore store, Directory directory,
-                                       HealthStatusManager grpcHealth) {
+                                       HealthStatusManager grpcHealth, AdminTokenCheck adminToken) {
         return WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -83,11 +84,7 @@ public final class AuthServer implements AutoCloseable {
                                     .service(grpcHealth.getHealthService()))
                 .addFeature(ObserveFeature.builder()
                                     .addObserver(HealthObserver.builder().details(true)
-                                                         .addCheck(() -> HealthCheckResponse.builder()
-                                                                           .status(store.ping())
-                                                                           .detail("redis", config.redisUri())
-                                                                           .build(),
-                                                                   HealthCheckType.READINESS, "redis")
+                                                         .addCheck(DependencyReadiness.of("redis", store::ping))
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
@@ -95,7 +92,9 @@ public final class AuthServer implements AutoCloseable {
                         .host(config.adminHost())
                         .port(config.adminPort())
                         .addRouting(GrpcRouting.builder()
-                                            .service(GrpcTelemetry.observed(new AdminGrpcService(directory)))))
+                                            // the token check runs inside the telemetry: refusals are logged too
+                                            .service(GrpcTelemetry.observed(ServerInterceptors.intercept(
+                                                    new AdminGrpcService(directory), adminToken)))))
                 .addFeature(GrpcReflectionFeature.create(reflection -> reflection.enabled(true)))
                 .build()
                 .start();

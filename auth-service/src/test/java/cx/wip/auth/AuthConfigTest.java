@@ -23,6 +23,7 @@ class AuthConfigTest {
         assertThat(config.port()).isEqualTo(9101);
         assertThat(config.adminHost()).isEqualTo("127.0.0.1");
         assertThat(config.adminPort()).isEqualTo(9111);
+        assertThat(config.adminTokenFile()).isEqualTo(Path.of(".wip/admin/admin.token"));
         assertThat(config.redisUri()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(config.keyPrefix()).isEqualTo("wip:auth:");
         assertThat(config.ca().dir()).isEqualTo(Path.of(".wip/ca"));
@@ -35,8 +36,10 @@ class AuthConfigTest {
         final AuthConfig config = read(Map.of("auth.port", "1", "auth.admin.port", "2", "auth.admin.host", "10.0.0.1",
                                               "auth.redis.uri", "redis://r:1", "auth.redis.key-prefix", "p:",
                                               "auth.ca.dir", "/x", "auth.ca.domain", "wip.example",
-                                              "auth.ca.client-validity", "P7D", "auth.token-key-file", "/k"));
-        assertThat(config).isEqualTo(new AuthConfig("127.0.0.1", 1, "10.0.0.1", 2, "redis://r:1", "p:", Path.of("/k"),
+                                              "auth.ca.client-validity", "P7D", "auth.token-key-file", "/k",
+                                              "auth.admin.token-file", "/a"));
+        assertThat(config).isEqualTo(new AuthConfig("127.0.0.1", 1, "10.0.0.1", 2, Path.of("/a"), "redis://r:1", "p:",
+                                                    Path.of("/k"),
                                                     new cx.wip.auth.ca.CaConfig(Path.of("/x"), "wip.example", true,
                                                                                 Duration.ofDays(7))));
     }

@@ -24,6 +24,7 @@ import cx.wip.proto.auth.v1.DenialReason;
 import cx.wip.proto.auth.v1.ListTenantsRequest;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -33,6 +34,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -83,6 +85,21 @@ class AuthServerIT {
         return "127.0.0.1:" + server.adminPort();
     }
 
+    private WipCtlRun wipctl(String... args) {
+        return WipCtlRun.run(admin(), AuthFixture.adminTokenFile(dir), args);
+    }
+
+    private AuthAdminServiceGrpc.AuthAdminServiceBlockingStub adminStub(ManagedChannel admin, String authorization) {
+        final AuthAdminServiceGrpc.AuthAdminServiceBlockingStub stub = AuthAdminServiceGrpc.newBlockingStub(admin)
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        if (authorization == null) {
+            return stub;
+        }
+        final Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
     private AuthenticateResponse authenticate(AuthenticateRequest request) {
         return AuthServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS).authenticate(request);
     }
@@ -97,7 +114,7 @@ class AuthServerIT {
         final WipCtlRun created;
         final String token;
         try (LogCapture logs = LogCapture.start()) {
-            created = WipCtlRun.run(admin(), "tenant", "create", slug, "--plan", "hobby", "--out",
+            created = wipctl("tenant", "create", slug, "--plan", "hobby", "--out",
                                     dir.resolve("bundle").toString());
             assertThat(created.exitCode()).as(created.err()).isZero();
             token = created.token();
@@ -122,38 +139,98 @@ class AuthServerIT {
         assertThat(dir.resolve("bundle")).isDirectoryContaining("glob:**/ca.pem")
                 .isDirectoryContaining("glob:**/cert.pem").isDirectoryContaining("glob:**/key.pem");
         assertThat(redisValues()).noneMatch(v -> v.contains(token.substring(15)));
-        assertThat(WipCtlRun.run(admin(), "credential", "list", slug).out()).doesNotContain(token.substring(15));
+        assertThat(wipctl("credential", "list", slug).out()).doesNotContain(token.substring(15));
     }
 
     @Test
     void revokeAndDisable_throughWipctl_areSeenByAuthenticate() {
         final String slug = slug("bob");
-        final String first = WipCtlRun.run(admin(), "tenant", "create", slug, "--out", dir.resolve("b").toString()).token();
-        final WipCtlRun second = WipCtlRun.run(admin(), "credential", "issue", slug, "--kind", "token", "--label", "ci");
+        final String first = wipctl("tenant", "create", slug, "--out", dir.resolve("b").toString()).token();
+        final WipCtlRun second = wipctl("credential", "issue", slug, "--kind", "token", "--label", "ci");
         assertThat(second.exitCode()).isZero();
         final String credentialId = second.out().replaceAll("(?s).*Token (cr-[a-z2-7]+).*", "$1");
-        assertThat(WipCtlRun.run(admin(), "credential", "revoke", credentialId).exitCode()).isZero();
+        assertThat(wipctl("credential", "revoke", credentialId).exitCode()).isZero();
         assertThat(authenticate(AuthenticateRequest.newBuilder().setBearerToken(second.token()).build())
                            .getDenial().getReason()).isEqualTo(DenialReason.REVOKED);
         assertThat(authenticate(AuthenticateRequest.newBuilder().setBearerToken(first).build()).hasTenant()).isTrue();
-        assertThat(WipCtlRun.run(admin(), "tenant", "disable", slug).exitCode()).isZero();
+        assertThat(wipctl("tenant", "disable", slug).exitCode()).isZero();
         assertThat(authenticate(AuthenticateRequest.newBuilder().setBearerToken(first).build())
                            .getDenial().getReason()).isEqualTo(DenialReason.TENANT_DISABLED);
-        assertThat(WipCtlRun.run(admin(), "tenant", "show", slug).out()).contains("disabled since").contains("revoked");
+        assertThat(wipctl("tenant", "show", slug).out()).contains("disabled since").contains("revoked");
     }
 
     @Test
     void wipctl_errors_sayWhatWentWrong_withExitCodes() {
-        final WipCtlRun unknown = WipCtlRun.run(admin(), "tenant", "show", "nobody");
+        final WipCtlRun unknown = wipctl("tenant", "show", "nobody");
         assertThat(unknown.exitCode()).isEqualTo(3);
         assertThat(unknown.err()).contains("no tenant 'nobody'");
         final String slug = slug("dup");
-        WipCtlRun.run(admin(), "tenant", "create", slug, "--out", dir.resolve("d").toString());
-        assertThat(WipCtlRun.run(admin(), "tenant", "create", slug).exitCode()).isEqualTo(4);
-        assertThat(WipCtlRun.run(admin(), "tenant", "create", "Bad Slug").exitCode()).isEqualTo(2);
-        final WipCtlRun down = WipCtlRun.run("127.0.0.1:1", "tenant", "list");
+        wipctl("tenant", "create", slug, "--out", dir.resolve("d").toString());
+        assertThat(wipctl("tenant", "create", slug).exitCode()).isEqualTo(4);
+        assertThat(wipctl("tenant", "create", "Bad Slug").exitCode()).isEqualTo(2);
+        final WipCtlRun down = WipCtlRun.run("127.0.0.1:1", AuthFixture.adminTokenFile(dir), "tenant", "list");
         assertThat(down.exitCode()).isEqualTo(69);
         assertThat(down.err()).contains("unreachable at 127.0.0.1:1");
+    }
+
+    @Test
+    void adminCalls_needTheAdminToken_fromTheFileAuthServiceWrote_mode600() throws Exception {
+        final Path file = AuthFixture.adminTokenFile(dir);
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        final String token = Files.readString(file).strip();
+        final ManagedChannel admin = NettyChannelBuilder.forAddress("127.0.0.1", server.adminPort()).usePlaintext()
+                .build();
+        try {
+            for (String authorization : new String[] {null, "Bearer " + token + "x", "Bearer x", "Basic " + token,
+                                                      "Bearer wip-admin-" + "A".repeat(43)}) {
+                assertThatThrownBy(() -> adminStub(admin, authorization).listTenants(ListTenantsRequest.getDefaultInstance()))
+                        .as(authorization == null ? "no token" : "wrong token")
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                            assertThat(e.getStatus().getDescription()).contains("admin token")
+                                    .contains("--admin-token-file").doesNotContain(token);
+                        });
+            }
+            assertThat(adminStub(admin, "Bearer " + token).listTenants(ListTenantsRequest.getDefaultInstance()))
+                    .isNotNull();
+        } finally {
+            admin.shutdownNow();
+        }
+    }
+
+    @Test
+    void wipctl_withAnotherToken_isRefused_exit77() throws Exception {
+        final Path other = dir.resolve("other.token");
+        Files.writeString(other, "wip-admin-not-the-right-one-at-all\n");
+        final WipCtlRun refused = WipCtlRun.run(admin(), other, "tenant", "list");
+        assertThat(refused.exitCode()).isEqualTo(77);
+        assertThat(refused.err()).contains("refused the call: admin token not accepted");
+    }
+
+    @Test
+    void theAdminTokenFile_isKeptAcrossRestarts_andNeverLogged() throws Exception {
+        final String token = Files.readString(AuthFixture.adminTokenFile(dir)).strip();
+        try (LogCapture logs = LogCapture.start()) {
+            stop();
+            start();
+            assertThat(wipctl("tenant", "list").exitCode()).isZero();
+            assertThat(logs.text()).doesNotContain(token).doesNotContain(token.substring(10));
+        }
+        assertThat(Files.readString(AuthFixture.adminTokenFile(dir)).strip()).isEqualTo(token);
+    }
+
+    @Test
+    void aFreshStart_logsWhereTheAdminTokenIs_butNotTheToken() throws Exception {
+        final Path fresh = dir.resolve("fresh");
+        try (LogCapture logs = LogCapture.start();
+             AuthServer other = AuthServer.start(AuthFixture.config(redis, fresh, 0, 0))) {
+            final String token = Files.readString(AuthFixture.adminTokenFile(fresh)).strip();
+            assertThat(token).startsWith("wip-admin-").hasSizeGreaterThan(40);
+            assertThat(logs.text()).contains("created the admin token file " + AuthFixture.adminTokenFile(fresh))
+                    .doesNotContain(token).doesNotContain(token.substring(10));
+        }
     }
 
     @Test
@@ -172,7 +249,9 @@ class AuthServerIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/observe/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(http.statusCode()).isEqualTo(200);
-        assertThat(http.body()).contains("\"status\":\"UP\"");
+        assertThat(http.body()).contains("\"status\":\"UP\"").contains("\"redis\":\"up\"")
+                // health answers on the service port: the Redis URI (and any password in it) stays inside
+                .doesNotContain("redis://").doesNotContain("127.0.0.1").doesNotContain(":6379");
     }
 
     @Test
@@ -204,10 +283,10 @@ class AuthServerIT {
     @Test
     void restart_keepsTenantsAndCredentials() {
         final String slug = slug("keep");
-        final String token = WipCtlRun.run(admin(), "tenant", "create", slug, "--out", dir.resolve("k").toString()).token();
+        final String token = wipctl("tenant", "create", slug, "--out", dir.resolve("k").toString()).token();
         stop();
         start();
-        assertThat(WipCtlRun.run(admin(), "tenant", "list").out()).contains(slug);
+        assertThat(wipctl("tenant", "list").out()).contains(slug);
         assertThat(authenticate(AuthenticateRequest.newBuilder().setBearerToken(token).build()).getTenant().getSlug())
                 .isEqualTo(slug);
     }

@@ -44,12 +44,12 @@ class RedisOutageIT {
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
                                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE)));
             assertThat(health(server)).isEqualTo(503);
-            assertThat(WipCtlRun.run("127.0.0.1:" + server.adminPort(), "tenant", "list").err())
+            assertThat(WipCtlRun.run("127.0.0.1:" + server.adminPort(), AuthFixture.adminTokenFile(dir), "tenant", "list").err())
                     .contains("cannot reach its state store");
 
             redis.restart();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(WipCtlRun.run("127.0.0.1:" + server.adminPort(), "tenant", "list").exitCode()).isZero());
+                    assertThat(WipCtlRun.run("127.0.0.1:" + server.adminPort(), AuthFixture.adminTokenFile(dir), "tenant", "list").exitCode()).isZero());
             assertThat(health(server)).isEqualTo(200);
             channel.shutdownNow();
         } finally {

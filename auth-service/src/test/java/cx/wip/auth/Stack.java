@@ -107,7 +107,7 @@ public final class Stack implements AutoCloseable {
 
     /** wipctl against this auth-service. */
     public WipCtlRun wipctl(String... args) {
-        return WipCtlRun.run(admin(), args);
+        return WipCtlRun.run(admin(), AuthFixture.adminTokenFile(dir), args);
     }
 
     @Override

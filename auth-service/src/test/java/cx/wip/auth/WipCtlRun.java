@@ -2,6 +2,7 @@ package cx.wip.auth;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,8 +14,10 @@ import cx.wip.wipctl.WipCtl;
 public record WipCtlRun(int exitCode, String out, String err) {
     private static final Pattern TOKEN = Pattern.compile("\\bwip-[a-z2-7]{10}-[a-z2-7]{40}\\b");
 
-    public static WipCtlRun run(String admin, String... args) {
-        final List<String> all = new ArrayList<>(List.of("--admin", admin, "--timeout-ms", "30000"));
+    /** @param adminTokenFile the admin token file auth-service wrote ({@link AuthFixture#adminTokenFile}) */
+    public static WipCtlRun run(String admin, Path adminTokenFile, String... args) {
+        final List<String> all = new ArrayList<>(List.of("--admin", admin, "--admin-token-file",
+                                                         adminTokenFile.toString(), "--timeout-ms", "30000"));
         all.addAll(List.of(args));
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();

@@ -45,16 +45,18 @@ final class AccessLog {
 
     /**
      * @param tenant   tenant id, or "-" when unknown
+     * @param client   the client's address ({@link ClientAddress}: the PROXY header's source behind a proxy)
      * @param route    route name, or "unknown"
      * @param bytesIn  request body bytes (client → daemon), -1 unknown
      * @param bytesOut response body bytes (daemon → client)
      */
-    void record(String requestId, String tenant, String method, String route, int status, long bytesIn, long bytesOut,
-                long nanos, boolean upgraded) {
+    void record(String requestId, String tenant, String client, String method, String route, int status, long bytesIn,
+                long bytesOut, long nanos, boolean upgraded) {
         if (LOG.isLoggable(Level.INFO)) {
             LOG.log(Level.INFO, new StringBuilder(192)
                     .append("{\"request\":\"").append(JSON.quoteAsString(requestId))
                     .append("\",\"tenant\":\"").append(JSON.quoteAsString(tenant))
+                    .append("\",\"client\":\"").append(JSON.quoteAsString(client))
                     .append("\",\"method\":\"").append(JSON.quoteAsString(method))
                     .append("\",\"route\":\"").append(route)
                     .append("\",\"status\":").append(status)

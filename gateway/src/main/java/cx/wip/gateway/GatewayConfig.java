@@ -45,8 +45,18 @@ public record GatewayConfig(String host, int port, Optional<Path> unixSocket, Op
 
     /**
      * The TLS listener: the server's certificate and key (PEM), and the CA whose client certificates are accepted.
+     *
+     * @param proxyProtocol every connection starts with a PROXY protocol header (v1 or v2, before the TLS handshake),
+     *                      as Traefik's TCP passthrough sends it: the client address is the header's source, so the
+     *                      failure throttle counts real clients, not the proxy. Connections without one are refused.
      */
-    public record TlsListener(int port, Path certificate, Path key, Path clientCa, boolean requireClientCertificate) {
+    public record TlsListener(int port, Path certificate, Path key, Path clientCa, boolean requireClientCertificate,
+                              boolean proxyProtocol) {
+        /** Without the PROXY protocol (clients connect directly). */
+        public TlsListener(int port, Path certificate, Path key, Path clientCa, boolean requireClientCertificate) {
+            this(port, certificate, key, clientCa, requireClientCertificate, false);
+        }
+
         static Optional<TlsListener> create(Config tls) {
             Optional<String> cert = tls.get("cert").asString().filter(s -> !s.isBlank());
             if (cert.isEmpty()) {
@@ -54,7 +64,8 @@ public record GatewayConfig(String host, int port, Optional<Path> unixSocket, Op
             }
             TlsListener listener = new TlsListener(tls.get("port").asInt().orElse(2376), Path.of(cert.get()),
                     Path.of(tls.get("key").asString().get()), Path.of(tls.get("client-ca").asString().get()),
-                    tls.get("require-client-cert").asBoolean().orElse(true));
+                    tls.get("require-client-cert").asBoolean().orElse(true),
+                    tls.get("proxy-protocol").asBoolean().orElse(false));
             for (Path p : new Path[] {listener.certificate, listener.key, listener.clientCa}) {
                 if (!p.toFile().canRead()) {
                     throw new IllegalArgumentException("gateway.tls: cannot read " + p);

@@ -99,6 +99,8 @@ public final class GatewayServer implements AutoCloseable {
                 .host(config.host())
                 .port(tls.port())
                 .useNio(false)
+                // Helidon reads the PROXY header off the channel before the TLS handshake, blocking sockets too
+                .enableProxyProtocol(tls.proxyProtocol())
                 .tls(tls(tls))));
         this.server = web.build();
     }

@@ -125,7 +125,8 @@ final class ProxyHandler implements Handler {
             int status = outcome == null ? 0 : outcome.status();
             long in = outcome == null ? -1 : outcome.bytesIn();
             long out = outcome == null ? 0 : outcome.bytesOut();
-            accessLog.record(requestId, tenantId, method, routeName, status, in, out, System.nanoTime() - start,
+            accessLog.record(requestId, tenantId, ClientAddress.of(request), method, routeName, status, in, out,
+                    System.nanoTime() - start,
                     outcome != null && outcome.upgraded());
         }
     }
@@ -159,7 +160,9 @@ final class ProxyHandler implements Handler {
         Review review = reviewer.review(tenant, route.review(), request.prologue().method().text(),
                 match.target().path(), match.target().query(), body);
         if (review instanceof Review.Deny deny) {
-            throw new GatewayException(deny.status(), deny.message());
+            // a 5xx denial is a platform service failing (policy, ingress), not the request: quote the request id
+            throw deny.status() >= 500 ? new PlatformFault(deny.status(), deny.message(), null)
+                    : new GatewayException(deny.status(), deny.message());
         }
         Review.Allow allow = (Review.Allow) review;
         return new Forwarder.Plan(target, route.kind(), queryOnly ? null : allow.body(),
@@ -238,7 +241,7 @@ final class ProxyHandler implements Handler {
             host = host.substring(0, colon);
         }
         return new ClientIdentity(cert.map(ProxyHandler::sha256), cert.map(c -> c.getSerialNumber().toString(16)),
-                bearer, host, request.remotePeer().host());
+                bearer, host, ClientAddress.of(request));
     }
 
     private static String sha256(Certificate certificate) {

@@ -6,11 +6,10 @@ import cx.wip.tls.DaemonTls;
 import cx.wip.ingress.docker.DockerClient;
 import cx.wip.ingress.traefik.TraefikConfig;
 import cx.wip.ingress.traefik.TraefikRouteBackend;
+import cx.wip.telemetry.DependencyReadiness;
 import cx.wip.telemetry.GrpcTelemetry;
 
 import io.helidon.config.Config;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -60,8 +59,7 @@ public final class IngressServer implements AutoCloseable {
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder()
                                 .details(true)
-                                .addCheck(() -> HealthCheckResponse.builder().status(store.ping()).build(),
-                                          HealthCheckType.READINESS, "redis")
+                                .addCheck(DependencyReadiness.of("redis", () -> store.ping()))
                                 .build())
                         .addObserver(MetricsObserver.create())
                         .build())

@@ -72,6 +72,8 @@ class ComposeStackIT {
                                                 Map.entry("WIP_DOCKER_TLS_PUBLISH", "127.0.0.1::2376"),
                                                 Map.entry("WIP_TEST_PUBLIC_ADDRESS", Stack.hostBridgeAddress()),
                                                 Map.entry("WIP_VM_CONFIG", vmConfig.toString()),
+                                                // auth-service writes its admin token here; wipctl reads it
+                                                Map.entry("WIP_ADMIN_DIR", dir.resolve("admin").toString()),
                                                 Map.entry("WIP_DOMAIN", "wip.localhost"));
         // images first, in parallel, with the same files and environment (Testcontainers' own --build is serial)
         new ComposeStack(root, "wipit" + RUN, files, env).ok(BUILD, "build", "--parallel");
@@ -90,8 +92,8 @@ class ComposeStackIT {
 
         // auth-service may restart while Redis is still slow to answer (restart policy): its host port changes then
         tenant = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .until(() -> Tenant.create(root, "127.0.0.1:" + stack.port("auth-service", 9111), SLUG,
-                                           dir.resolve("bundle")), t -> true);
+                .until(() -> Tenant.create(root, "127.0.0.1:" + stack.port("auth-service", 9111),
+                                           dir.resolve("admin/admin.token"), SLUG, dir.resolve("bundle")), t -> true);
         Files.writeString(vmConfig, Stack.staticVmConfig(tenant.id(), Stack.hostBridgeAddress()));
         phase("tenant created", started);
         stack.ok(Duration.ofMinutes(1), "restart", "-t", "5", "vm-service");

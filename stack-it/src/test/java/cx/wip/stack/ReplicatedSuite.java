@@ -29,6 +29,8 @@ import cx.wip.vm.backend.local.LocalBackendProvider;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 
 /**
  * The suite as replicated processes from the built jars, on one Redis of its own: 3 gateways, 2 vm-services (local
@@ -88,7 +90,8 @@ final class ReplicatedSuite implements AutoCloseable {
                 "auth.admin.host", "127.0.0.1", "auth.admin.port", Integer.toString(authAdmin),
                 "auth.redis.uri", redis(0), "auth.redis.key-prefix", "wip:auth:",
                 "auth.ca.dir", dir.resolve("ca").toString(),
-                "auth.token-key-file", dir.resolve("auth/token-hmac.key").toString()), dir)), health(authPort));
+                "auth.token-key-file", dir.resolve("auth/token-hmac.key").toString(),
+                "auth.admin.token-file", adminTokenFile().toString()), dir)), health(authPort));
         starting.put(start(ServiceProcess.java("policy", jar("policy-service/target/wip-policy-service.jar"), Map.of(
                 "policy.host", "127.0.0.1", "policy.port", Integer.toString(policyPort)), dir)), health(policyPort));
         for (int i = 0; i < vmCount; i++) {
@@ -225,17 +228,28 @@ final class ReplicatedSuite implements AutoCloseable {
                 properties, dir)), port);
     }
 
-    /** A tenant with a bearer token, through auth-service's admin API. */
+    /** The admin token auth-service writes on its first start. */
+    private Path adminTokenFile() {
+        return dir.resolve("admin/admin.token");
+    }
+
+    /** A tenant with a bearer token, through auth-service's admin API (with the admin token). */
     Tenant createTenant(String slug) {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", authAdmin).usePlaintext().build();
         try {
-            var admin = AuthAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+            Metadata adminToken = new Metadata();
+            adminToken.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                           "Bearer " + Files.readString(adminTokenFile()).strip());
+            var admin = AuthAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(adminToken));
             String id = admin.createTenant(CreateTenantRequest.newBuilder().setSlug(slug).setPlan("free").build())
                     .getTenant().getId();
             String token = admin.issueCredential(IssueCredentialRequest.newBuilder()
                     .setTenant(TenantRef.newBuilder().setIdOrSlug(id)).setKind(CredentialKind.TOKEN)
                     .setLabel("scale-out test").build()).getToken();
             return new Tenant(id, slug, token);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             channel.shutdownNow();
         }

@@ -16,10 +16,14 @@ import cx.wip.testing.Run;
 record Tenant(String id, String slug, String token) {
     private static final Pattern ID = Pattern.compile("created: id (\\S+), plan");
 
-    /** {@code wipctl --admin ADMIN tenant create SLUG --plan free}: fails (to be retried) while auth is not up yet. */
-    static Tenant create(Path root, String admin, String slug, Path bundle) {
+    /**
+     * {@code wipctl --admin ADMIN --admin-token-file FILE tenant create SLUG --plan free}: fails (to be retried) while
+     * auth is not up yet (or has not written its admin token yet).
+     */
+    static Tenant create(Path root, String admin, Path adminTokenFile, String slug, Path bundle) {
         Run.Result created = Run.of(Stack.javaHome() + "/bin/java", "-jar",
                                     root.resolve("wipctl/target/wipctl.jar").toString(), "--admin", admin,
+                                    "--admin-token-file", adminTokenFile.toString(),
                                     "--timeout-ms", "60000",
                                     "tenant", "create", slug, "--plan", "free", "--out", bundle.toString())
                 .timeout(Duration.ofSeconds(90)).call().expectSuccess();

@@ -25,6 +25,7 @@ class TraefikConfigTest {
     private final Map<String, Object> traefik = yaml("deploy/traefik/traefik.yaml");
     private final Map<String, Object> dynamic = yaml("deploy/traefik/dynamic.yaml");
     private final Map<String, Object> compose = yaml("compose.yaml");
+    private final Map<String, Object> composeCaddy = yaml("deploy/compose.caddy.yaml");
     private final Map<String, Object> gateway = yaml("gateway/src/main/resources/application.yaml");
 
     @Test
@@ -58,6 +59,18 @@ class TraefikConfigTest {
         assertThat(at(traefik, "providers.file.directory")).isEqualTo("/etc/traefik/dynamic");
         assertThat(list(compose, "services.traefik.volumes"))
                 .contains("./deploy/traefik/dynamic.yaml:/etc/traefik/dynamic/dynamic.yaml:ro");
+    }
+
+    @Test
+    void dockerApi_tellsTheGatewayEachClientsAddress_byProxyProtocolV2() {
+        // the gateway throttles failed logins per client address: behind passthrough that is Traefik's, unless
+        // Traefik sends the PROXY header and the gateway's TLS listener reads it (both sides, or no connection works)
+        assertThat(at(dynamic, "tcp.services.gateways.loadBalancer.proxyProtocol.version")).isEqualTo(2);
+        assertThat(at(compose, "services.gateway.environment.GATEWAY_TLS_PROXY_DASH_PROTOCOL")).isEqualTo("true");
+        assertThat(at(gateway, "gateway.tls.proxy-protocol")).as("off by default: direct clients").isEqualTo(false);
+        // the Caddy variant publishes the gateway's :2376 itself: clients connect without a PROXY header
+        assertThat(at(composeCaddy, "services.gateway.environment.GATEWAY_TLS_PROXY_DASH_PROTOCOL"))
+                .isEqualTo("false");
     }
 
     @Test

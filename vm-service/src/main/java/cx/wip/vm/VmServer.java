@@ -2,14 +2,13 @@ package cx.wip.vm;
 
 import io.grpc.ServerInterceptors;
 import io.helidon.config.Config;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import cx.wip.telemetry.DependencyReadiness;
 import cx.wip.telemetry.GrpcTelemetry;
 import cx.wip.vm.boot.VmRuntime;
 import cx.wip.vm.spi.HypervisorBackend;
@@ -45,8 +44,7 @@ public final class VmServer implements AutoCloseable {
                     .addFeature(ObserveFeature.builder()
                             .addObserver(HealthObserver.builder()
                                     .details(true)
-                                    .addCheck(() -> HealthCheckResponse.builder().status(runtime.redisUp()).build(),
-                                              HealthCheckType.READINESS, "redis")
+                                    .addCheck(DependencyReadiness.of("redis", () -> runtime.redisUp()))
                                     .build())
                             .addObserver(MetricsObserver.create())
                             .build())

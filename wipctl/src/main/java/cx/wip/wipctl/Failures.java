@@ -11,6 +11,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     static final int NOT_FOUND = 3;
     static final int CONFLICT = 4;
     static final int UNAVAILABLE = 69;
+    static final int NOT_ALLOWED = 77;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
@@ -33,6 +34,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
                 case NOT_FOUND -> new Outcome(NOT_FOUND, description);
                 case ALREADY_EXISTS -> new Outcome(CONFLICT, description);
                 case INVALID_ARGUMENT -> new Outcome(INVALID, description);
+                case UNAUTHENTICATED -> new Outcome(NOT_ALLOWED, "auth-service at " + adminAddress + " refused the call: "
+                        + description);
                 case DEADLINE_EXCEEDED -> new Outcome(UNAVAILABLE, "auth-service admin API at " + adminAddress
                         + " did not answer within " + timeoutMillis + " ms (raise --timeout-ms, or check auth-service)");
                 case UNAVAILABLE -> sre.getCause() == null && status.getDescription() != null
@@ -43,6 +46,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
                                 + " (is auth-service running? use --admin HOST:PORT or WIP_AUTH_ADMIN)");
                 default -> new Outcome(FAILED, "auth-service answered " + status.getCode() + ": " + description);
             };
+        }
+        if (e instanceof AdminToken.Missing missing) {
+            return new Outcome(NOT_ALLOWED, missing.getMessage());
         }
         return new Outcome(FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }

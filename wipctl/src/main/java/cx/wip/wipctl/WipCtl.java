@@ -1,25 +1,34 @@
 package cx.wip.wipctl;
 
 import java.io.PrintWriter;
-import java.util.function.BiFunction;
+import java.nio.file.Path;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code wipctl}: the operator CLI. Talks to auth-service's admin API (loopback, port 9111 by default). */
+/**
+ * {@code wipctl}: the operator CLI. Talks to auth-service's admin API (loopback, port 9111 by default), sending the
+ * admin token from the file auth-service wrote.
+ */
 @Command(name = "wipctl",
          mixinStandardHelpOptions = true,
          version = "wipctl 0.1.0",
          description = "Operate wip: tenants and their credentials.",
          subcommands = {TenantCommands.class, CredentialCommands.class},
          footer = {"", "Exit codes: 0 ok, 2 invalid input, 3 not found, 4 already exists, "
-                 + "69 auth-service unreachable, 1 other failure."})
+                 + "69 auth-service unreachable, 77 admin token missing or not accepted, 1 other failure."})
 public final class WipCtl implements Runnable {
     @Option(names = "--admin", paramLabel = "HOST:PORT",
             defaultValue = "${env:WIP_AUTH_ADMIN:-127.0.0.1:9111}",
             description = "auth-service admin API (default: $WIP_AUTH_ADMIN or ${DEFAULT-VALUE})")
     String admin;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            defaultValue = "${env:WIP_ADMIN_TOKEN_FILE:-" + AdminToken.DEFAULT_FILE + "}",
+            description = "the admin token auth-service wrote, its auth.admin.token-file "
+                    + "(default: $WIP_ADMIN_TOKEN_FILE or ${DEFAULT-VALUE})")
+    Path adminTokenFile;
 
     @Option(names = "--timeout-ms", defaultValue = "5000", description = "deadline per call (default ${DEFAULT-VALUE})")
     long timeoutMillis;
@@ -27,9 +36,9 @@ public final class WipCtl implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private final BiFunction<String, Long, AdminClient> connector;
+    private final AdminClient.Connector connector;
 
-    WipCtl(BiFunction<String, Long, AdminClient> connector) {
+    WipCtl(AdminClient.Connector connector) {
         this.connector = connector;
     }
 
@@ -43,7 +52,7 @@ public final class WipCtl implements Runnable {
     }
 
     /** Runs one command line; returns the exit code. */
-    static int execute(String[] args, PrintWriter out, PrintWriter err, BiFunction<String, Long, AdminClient> connector) {
+    static int execute(String[] args, PrintWriter out, PrintWriter err, AdminClient.Connector connector) {
         return new CommandLine(new WipCtl(connector))
                 .setOut(out)
                 .setErr(err)
@@ -52,7 +61,7 @@ public final class WipCtl implements Runnable {
     }
 
     AdminClient connect() {
-        return connector.apply(admin, timeoutMillis);
+        return connector.connect(admin, AdminToken.read(adminTokenFile), timeoutMillis);
     }
 
     @Override

@@ -20,7 +20,7 @@ class WipCtlTest {
     void help_listsTheCommands_andExitsZero() {
         final StringWriter out = new StringWriter();
         final int code = WipCtl.execute(new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(new StringWriter()),
-                                        (a, t) -> {
+                                        (a, k, t) -> {
                                             throw new AssertionError("help must not connect");
                                         });
         assertThat(code).isZero();
@@ -31,9 +31,42 @@ class WipCtlTest {
     void unknownSubcommand_isAUsageError() {
         final StringWriter err = new StringWriter();
         final int code = WipCtl.execute(new String[] {"tenant", "explode"}, new PrintWriter(new StringWriter()),
-                                        new PrintWriter(err, true), (a, t) -> null);
+                                        new PrintWriter(err, true), (a, k, t) -> null);
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("explode");
+    }
+
+    @Test
+    void aMissingAdminTokenFile_isExit77_sayingWhereAuthServiceWritesIt() {
+        final StringWriter err = new StringWriter();
+        final int code = WipCtl.execute(new String[] {"--admin-token-file", dir.resolve("none").toString(), "tenant",
+                                                      "list"}, new PrintWriter(new StringWriter()),
+                                        new PrintWriter(err, true), (a, k, t) -> {
+                                            throw new AssertionError("no token: must not connect");
+                                        });
+        assertThat(code).isEqualTo(77);
+        assertThat(err.toString()).contains("no admin token at " + dir.resolve("none"))
+                .contains("auth.admin.token-file").contains("WIP_ADMIN_TOKEN_FILE");
+    }
+
+    @Test
+    void theAdminTokenFile_isReadAndHandedToTheConnection() throws Exception {
+        Files.writeString(dir.resolve("admin.token"), "wip-admin-secret-value\n");
+        final String[] seen = new String[1];
+        WipCtl.execute(new String[] {"--admin-token-file", dir.resolve("admin.token").toString(), "tenant", "list"},
+                       new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), (a, k, t) -> {
+                           seen[0] = k;
+                           throw new IllegalStateException("stop here");
+                       });
+        assertThat(seen[0]).isEqualTo("wip-admin-secret-value");
+    }
+
+    @Test
+    void unauthenticated_isExit77() {
+        final Failures.Outcome refused = Failures.outcome(Status.UNAUTHENTICATED.withDescription("admin token not "
+                + "accepted").asRuntimeException(), "a:1", 5000);
+        assertThat(refused).isEqualTo(new Failures.Outcome(77, "auth-service at a:1 refused the call: admin token not "
+                + "accepted"));
     }
 
     @Test

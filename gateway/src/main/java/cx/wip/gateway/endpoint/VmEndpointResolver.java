@@ -13,14 +13,19 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
 import io.helidon.config.Config;
 
 import cx.wip.gateway.GatewayException;
+import cx.wip.gateway.PlatformFault;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.proto.vm.v1.EnsureEndpointRequest;
 import cx.wip.proto.vm.v1.EnsureEndpointResponse;
+import cx.wip.proto.vm.v1.Failure;
+import cx.wip.proto.vm.v1.FailureReason;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
 import cx.wip.telemetry.GrpcTelemetry;
 
@@ -32,6 +37,8 @@ import cx.wip.telemetry.GrpcTelemetry;
 public final class VmEndpointResolver implements EndpointResolver, AutoCloseable {
     /** What the docker CLI prints while a boot runs past the deadline. */
     public static final String STILL_STARTING = "your environment is still starting — retry in a moment";
+    /** The trailer in which vm-service says why a call failed ({@code wip.vm.v1.failure-bin}). */
+    static final Metadata.Key<Failure> FAILURE = ProtoUtils.keyForProto(Failure.getDefaultInstance());
 
     private final VmResolverConfig config;
     private final ManagedChannel channel;
@@ -135,20 +142,37 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
         return cached;
     }
 
-    /** The one place where vm-service's answers become what the docker CLI shows. */
+    /**
+     * The one place where vm-service's answers become what the docker CLI shows. The reason comes from the
+     * {@code Failure} trailer; vm-service's own words are never passed on (an older one put backend detail in them),
+     * so a tenant reads only these fixed messages, with the request id for faults.
+     */
     static GatewayException toGatewayException(StatusRuntimeException e) {
         Status status = e.getStatus();
-        String description = status.getDescription() == null ? "" : status.getDescription();
-        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED
-            || description.startsWith("your environment is still starting")) {
+        FailureReason reason = reason(e);
+        if (reason == FailureReason.FAILURE_REASON_STILL_STARTING
+            // another replica took the boot over and goes on with it: to the tenant, it is still starting
+            || reason == FailureReason.FAILURE_REASON_LEASE_LOST
+            || status.getCode() == Status.Code.DEADLINE_EXCEEDED
+            // a vm-service older than the trailer said it in words only
+            || String.valueOf(status.getDescription()).startsWith("your environment is still starting")) {
             return new GatewayException(503, STILL_STARTING, e);
         }
-        if (status.getCode() == Status.Code.UNAVAILABLE) {
-            return description.startsWith("your environment")
-                    ? new GatewayException(503, description, e)
-                    : new GatewayException(503, "the environment service is unavailable — retry in a moment", e);
-        }
-        return new GatewayException(503, "your environment could not be had: " + description, e);
+        return switch (reason) {
+            case FAILURE_REASON_BOOT_FAILED -> new PlatformFault(503, "wip: your environment could not be started", e);
+            case FAILURE_REASON_UNSPECIFIED, UNRECOGNIZED -> status.getCode() != Status.Code.UNAVAILABLE
+                    ? new PlatformFault(503, "wip: your environment could not be had", e)
+                    : String.valueOf(status.getDescription()).startsWith("your environment could not be started")
+                    ? new PlatformFault(503, "wip: your environment could not be started", e)
+                    : new PlatformFault(503, "wip: the environment service is unavailable — retry in a moment", e);
+            default -> new PlatformFault(503, "wip: your environment could not be had", e);
+        };
+    }
+
+    private static FailureReason reason(StatusRuntimeException e) {
+        Metadata trailers = e.getTrailers();
+        Failure failure = trailers == null ? null : trailers.get(FAILURE);
+        return failure == null ? FailureReason.FAILURE_REASON_UNSPECIFIED : failure.getReason();
     }
 
     private record Cached(DaemonAddress daemon, String publicAddress, long expiresAt) {

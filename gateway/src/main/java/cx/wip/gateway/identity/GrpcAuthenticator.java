@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import cx.wip.gateway.GatewayException;
+import cx.wip.gateway.PlatformFault;
 import cx.wip.proto.auth.v1.AuthServiceGrpc;
 import cx.wip.proto.auth.v1.AuthenticateResponse;
 import cx.wip.proto.auth.v1.DenialReason;
@@ -80,7 +81,8 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
         final String address = FailureThrottle.addressOf(identity.remoteAddress());
         final long blockedFor = throttle.blockedForSeconds(address);
         if (blockedFor > 0) {
-            throw new GatewayException(429, "too many failed authentications from " + address + "; retry in "
+            // no address in the answer: behind a proxy it would be the proxy's, an internal one
+            throw new GatewayException(429, "too many failed authentications from your address; retry in "
                     + blockedFor + " s");
         }
         final AuthenticateResponse response = ask(credential);
@@ -113,7 +115,7 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
                 LOGGER.log(Level.WARNING, "auth-service at " + settings.address() + " failed: "
                         + e.getStatus().getCode() + "; answering 503 until it is back");
             }
-            throw new GatewayException(503, UNAVAILABLE);
+            throw new PlatformFault(503, UNAVAILABLE, e);
         }
     }
 

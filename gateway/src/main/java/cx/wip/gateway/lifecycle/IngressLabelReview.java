@@ -30,6 +30,8 @@ final class IngressLabelReview implements Reviewer {
             + "in a few seconds";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.logging.Logger LOGGER =
+            java.util.logging.Logger.getLogger(IngressLabelReview.class.getName());
 
     private final Reviewer policy;
     private final IngressGrpc.IngressBlockingStub ingress;
@@ -56,6 +58,7 @@ final class IngressLabelReview implements Reviewer {
             check = ingress.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).checkLabel(CheckLabelRequest
                     .newBuilder().setTenant(IngressReporter.tenant(tenant)).setValue(label).build());
         } catch (StatusRuntimeException e) {
+            LOGGER.warning("ingress label check failed: " + e.getStatus());
             return new Review.Deny(503, UNAVAILABLE);
         }
         return check.getAllowed() ? review : new Review.Deny(400, check.getMessage());

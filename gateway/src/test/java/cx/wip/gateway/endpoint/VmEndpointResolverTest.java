@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.Status;
@@ -23,10 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cx.wip.gateway.GatewayException;
+import cx.wip.gateway.PlatformFault;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.proto.vm.v1.Endpoint;
 import cx.wip.proto.vm.v1.EnsureEndpointRequest;
 import cx.wip.proto.vm.v1.EnsureEndpointResponse;
+import cx.wip.proto.vm.v1.Failure;
+import cx.wip.proto.vm.v1.FailureReason;
 import cx.wip.proto.vm.v1.ReportActivityRequest;
 import cx.wip.proto.vm.v1.ReportActivityResponse;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
@@ -42,6 +46,7 @@ class VmEndpointResolverTest {
 
     private final AtomicInteger ensures = new AtomicInteger();
     private final AtomicReference<Status> failWith = new AtomicReference<>();
+    private final AtomicReference<FailureReason> failReason = new AtomicReference<>();
     private final List<List<String>> activityReports = new CopyOnWriteArrayList<>();
     private volatile long answerDelayMillis;
     private Server server;
@@ -56,7 +61,11 @@ class VmEndpointResolverTest {
                 sleep(answerDelayMillis);
                 Status failure = failWith.get();
                 if (failure != null) {
-                    out.onError(failure.asRuntimeException());
+                    Metadata trailers = new Metadata();
+                    if (failReason.get() != null) {
+                        trailers.put(VmEndpointResolver.FAILURE, Failure.newBuilder().setReason(failReason.get()).build());
+                    }
+                    out.onError(failure.asRuntimeException(trailers));
                     return;
                 }
                 Endpoint endpoint = request.getTenantId().startsWith("vm-")
@@ -155,13 +164,50 @@ class VmEndpointResolverTest {
     }
 
     @Test
-    void aBootFailure_isA503WithVmServicesReason() {
-        failWith.set(Status.UNAVAILABLE.withDescription("your environment could not be started: disk full"));
+    void stillStarting_isRecognisedByItsReason_notItsWords() {
+        failWith.set(Status.UNAVAILABLE.withDescription("whatever a newer vm-service says"));
+        failReason.set(FailureReason.FAILURE_REASON_STILL_STARTING);
         resolver = resolver("PT30S", "PT10S");
 
         assertThatThrownBy(() -> resolver.endpoint(ALICE))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(503))
-                .hasMessage("your environment could not be started: disk full");
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e).isNotInstanceOf(PlatformFault.class))
+                .hasMessage("your environment is still starting — retry in a moment");
+    }
+
+    @Test
+    void aBootFailure_isAPlatformFault_thatPassesNoneOfVmServicesDetailOn() {
+        failWith.set(Status.UNAVAILABLE.withDescription("your environment could not be started: dockerd for alice "
+                + "exited with 1: failed to start daemon: pid file found, delete /var/lib/wip/alice/docker.pid; "
+                + "listen tcp 10.89.0.7:2375"));
+        failReason.set(FailureReason.FAILURE_REASON_BOOT_FAILED);
+        resolver = resolver("PT30S", "PT10S");
+
+        assertThatThrownBy(() -> resolver.endpoint(ALICE))
+                .isInstanceOfSatisfying(PlatformFault.class, e -> assertThat(e.status()).isEqualTo(503))
+                .hasMessage("wip: your environment could not be started");
+    }
+
+    @Test
+    void aBootFailure_fromAVmServiceWithoutTheTrailer_isStillPlain() {
+        failWith.set(Status.UNAVAILABLE.withDescription("your environment could not be started: cannot create "
+                + "/var/lib/wip/tenants/alice: disk full"));
+        resolver = resolver("PT30S", "PT10S");
+
+        assertThatThrownBy(() -> resolver.endpoint(ALICE))
+                .isInstanceOfSatisfying(PlatformFault.class, e -> assertThat(e.status()).isEqualTo(503))
+                .hasMessage("wip: your environment could not be started");
+    }
+
+    @Test
+    void anInternalFailure_isAPlatformFault_withAFixedMessage() {
+        failWith.set(Status.INTERNAL.withDescription("vm-service failed: java.lang.IllegalStateException: "
+                + "redis://:s3cret@10.0.0.3:6379 refused"));
+        failReason.set(FailureReason.FAILURE_REASON_INTERNAL);
+        resolver = resolver("PT30S", "PT10S");
+
+        assertThatThrownBy(() -> resolver.endpoint(ALICE))
+                .isInstanceOf(PlatformFault.class)
+                .hasMessage("wip: your environment could not be had");
     }
 
     @Test

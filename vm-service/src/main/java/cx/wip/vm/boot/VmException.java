@@ -26,14 +26,15 @@ public sealed class VmException extends RuntimeException
 
     /** The backend could not boot (or stop, or delete) the tenant's daemon. */
     public static final class BootFailed extends VmException {
-        BootFailed(String message, Throwable cause) {
+        /** @param message the full detail, for the log: {@code VmErrors} never shows it to the tenant */
+        public BootFailed(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     /** This replica lost the tenant's lease mid-operation (another one took over): its result is void. */
     public static final class LeaseLost extends VmException {
-        LeaseLost(String message) {
+        public LeaseLost(String message) {
             super(message, null);
         }
     }
