@@ -57,6 +57,7 @@ final class ContainerRules {
 
     static void update(ObjectNode body, Context context) {
         ResourceRules.review(body, context, false);
+        Quota.update(Fields.number(body, "Memory"), context);
     }
 
     static void exec(ObjectNode body) {

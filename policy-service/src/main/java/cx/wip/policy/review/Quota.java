@@ -29,4 +29,24 @@ final class Quota {
                     + "for less memory (-m)");
         }
     }
+
+    /**
+     * Update: a new memory limit replaces the container's old one, so the usage the gateway sends for an update
+     * leaves the updated container out (see {@code Usage.memory_bytes} in policy.proto). No memory asked (0)
+     * keeps the old limit, which was counted when it was set.
+     */
+    static void update(long memory, Context context) {
+        if (context.usage().isEmpty() || memory <= 0) {
+            return;
+        }
+        long others = context.usage().get().memoryBytes();
+        Plan plan = context.plan();
+        if (others + memory > plan.totalMemoryBytes()) {
+            throw PolicyException.quota("this update's memory " + Fields.bytes(memory) + " would bring your "
+                    + "containers to " + Fields.bytes(others + memory) + " (the others have "
+                    + Fields.bytes(others) + "); plan " + plan.name() + " allows "
+                    + Fields.bytes(plan.totalMemoryBytes()) + " in all — remove a container or ask for less memory "
+                    + "(docker update -m)");
+        }
+    }
 }
