@@ -50,13 +50,14 @@ final class ContainerRules {
         Mounts.review(hostConfig, project.isEmpty() ? "wip" : project, context);
         ResourceRules.review(hostConfig, context, true);
         ResourceRules.shm(hostConfig, context);
-        quota(hostConfig, context);
+        Quota.create(Fields.number(hostConfig, "Memory"), context);
         (labels == null ? body.putObject("Labels") : labels)
                 .put(MEMORY_LABEL, String.valueOf(Fields.number(hostConfig, "Memory")));
     }
 
     static void update(ObjectNode body, Context context) {
         ResourceRules.review(body, context, false);
+        Quota.update(Fields.number(body, "Memory"), context);
     }
 
     static void exec(ObjectNode body) {
@@ -153,24 +154,5 @@ final class ContainerRules {
                 }
             }
         });
-    }
-
-    private static void quota(ObjectNode hostConfig, Context context) {
-        if (context.usage().isEmpty()) {
-            return;
-        }
-        Usage usage = context.usage().get();
-        Plan plan = context.plan();
-        if (usage.containers() + 1 > plan.maxContainers()) {
-            throw PolicyException.quota("plan " + plan.name() + " allows " + plan.maxContainers() + " containers and "
-                    + "you have " + usage.containers() + " — remove one (docker rm) before creating another");
-        }
-        long memory = Fields.number(hostConfig, "Memory");
-        if (usage.memoryBytes() + memory > plan.totalMemoryBytes()) {
-            throw PolicyException.quota("this container's memory " + Fields.bytes(memory) + " would bring your "
-                    + "containers to " + Fields.bytes(usage.memoryBytes() + memory) + "; plan " + plan.name()
-                    + " allows " + Fields.bytes(plan.totalMemoryBytes()) + " in all — remove a container or ask "
-                    + "for less memory (-m)");
-        }
     }
 }

@@ -65,6 +65,7 @@ final class DockerBody {
             throw PolicyException.invalid("the " + what + " body must be one JSON object — form-encoded and other "
                     + "bodies are refused");
         }
+        refuseInfinite(tree, what);
         if (misplaced != null) {
             tree.fieldNames().forEachRemaining(key -> {
                 if (shape.field(key) == null && misplaced.field(key) != null) {
@@ -74,6 +75,18 @@ final class DockerBody {
             });
         }
         return (ObjectNode) canonical(tree, shape, "");
+    }
+
+    /**
+     * A number too large for a double (1e400) reads as infinity and would be written back as the string
+     * "Infinity": the daemon would get a different body from the one the client sent. Go refuses such a number.
+     */
+    private static void refuseInfinite(JsonNode node, String what) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            throw PolicyException.invalid("the " + what + " body has a number out of range — send numbers a "
+                    + "64-bit float can hold");
+        }
+        node.forEach(child -> refuseInfinite(child, what));
     }
 
     static byte[] write(JsonNode document) {

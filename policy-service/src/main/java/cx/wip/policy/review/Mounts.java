@@ -4,15 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import static cx.wip.policy.review.Context.refuse;
 
@@ -20,7 +17,7 @@ import static cx.wip.policy.review.Context.refuse;
  * Binds, Mounts and Tmpfs of a container. Host paths are never mounted: a host bind becomes a named volume,
  * stable per compose project and path (so {@code ./data:/data} keeps its data across down and up), and the user
  * is told. The Docker socket is refused outright; volume drivers and driver options that mount host paths or
- * network shares are refused; tmpfs sizes are clamped to the plan.
+ * network shares are refused on every mount, whatever its type; tmpfs sizes are clamped to the plan.
  */
 final class Mounts {
     static final String COMPOSE_PROJECT = "com.docker.compose.project";
@@ -35,24 +32,31 @@ final class Mounts {
         }
         binds(hostConfig, project, context);
         mounts(hostConfig, project, context);
-        tmpfs(hostConfig, context);
+        Tmpfs.map(hostConfig, context);
     }
 
     private static void binds(ObjectNode hostConfig, String project, Context context) {
         JsonNode binds = hostConfig.get("Binds");
-        if (binds == null || !binds.isArray()) {
+        if (binds == null || binds.isNull()) {
             return;
+        }
+        if (!binds.isArray()) {
+            throw PolicyException.invalid("HostConfig.Binds must be a list of \"source:target[:options]\" strings");
         }
         ArrayNode rewritten = JsonNodeFactory.instance.arrayNode();
         for (JsonNode bind : binds) {
-            String spec = bind.asText();
+            if (!bind.isTextual()) {
+                throw PolicyException.invalid("each of HostConfig.Binds must be a \"source:target[:options]\" "
+                        + "string, got " + bind);
+            }
+            String spec = bind.textValue();
             String[] parts = spec.split(":");
             if (parts.length < 2 || !parts[0].startsWith("/")) {
                 rewritten.add(bind);
                 continue;
             }
             String source = parts[0];
-            refuseSocket(source, spec);
+            HostPaths.refuseSocket(source, spec);
             String volume = volumeName(project, source);
             StringBuilder replacement = new StringBuilder(volume).append(':').append(parts[1]);
             if (parts.length > 2) {
@@ -69,35 +73,69 @@ final class Mounts {
 
     private static void mounts(ObjectNode hostConfig, String project, Context context) {
         JsonNode mounts = hostConfig.get("Mounts");
-        if (mounts == null || !mounts.isArray()) {
+        if (mounts == null || mounts.isNull()) {
             return;
         }
-        for (JsonNode element : mounts) {
-            if (!(element instanceof ObjectNode mount)) {
+        if (!mounts.isArray()) {
+            throw PolicyException.invalid("HostConfig.Mounts must be a list of mount objects");
+        }
+        for (int i = 0; i < mounts.size(); i++) {
+            if (!(mounts.get(i) instanceof ObjectNode mount)) {
                 throw PolicyException.invalid("each of HostConfig.Mounts must be an object");
             }
             String type = Fields.text(mount, "Type").toLowerCase(Locale.ROOT);
             switch (type) {
-                case "bind" -> {
-                    String source = Fields.text(mount, "Source");
-                    refuseSocket(source, source + ":" + Fields.text(mount, "Target"));
-                    String volume = volumeName(project, source);
-                    mount.put("Type", "volume");
-                    mount.put("Source", volume);
-                    mount.remove("BindOptions");
-                    warnRewrite(context, source, volume);
-                }
-                case "volume" -> volumeOptions(mount);
-                case "tmpfs" -> tmpfsOptions(mount, context);
+                case "bind" -> bind(mount, "HostConfig.Mounts[" + i + "]", project, context);
+                case "volume" -> volume(mount);
+                case "tmpfs" -> Tmpfs.mount(mount, context);
                 default -> throw refuse("mount type", type.isEmpty() ? "(none)" : type, "only volume, bind "
                         + "(turned into a volume) and tmpfs mounts are available");
             }
+            volumeOptions(mount, context);
         }
     }
 
-    private static void volumeOptions(ObjectNode mount) {
+    /**
+     * A bind becomes a volume, and a volume's options are mount(8) arguments: options carried over from the bind
+     * would mount whatever they name ({@code type=none,o=bind,device=/} is the host's root). The daemon never
+     * accepts VolumeOptions or TmpfsOptions on a bind, so a bind that has them is refused, not cleaned.
+     */
+    private static void bind(ObjectNode mount, String at, String project, Context context) {
+        for (String field : new String[] {"VolumeOptions", "TmpfsOptions"}) {
+            if (Fields.set(mount.get(field))) {
+                throw PolicyException.refused("bind_" + Context.rule(field), "\"" + at + "." + field + ": "
+                        + mount.get(field) + "\" is not allowed — a bind mount has no " + field + " (bind mounts "
+                        + "become plain volumes here); drop " + field);
+            }
+        }
+        String source = Fields.text(mount, "Source");
+        HostPaths.refuseSocket(source, source + ":" + Fields.text(mount, "Target"));
+        String volume = volumeName(project, source);
+        mount.put("Type", "volume");
+        mount.put("Source", volume);
+        mount.remove("BindOptions");
+        mount.remove("VolumeOptions");
+        mount.remove("TmpfsOptions");
+        warnRewrite(context, source, volume);
+    }
+
+    /** A volume's source is a volume name; a path there is never a volume of this daemon. */
+    private static void volume(ObjectNode mount) {
+        String source = Fields.text(mount, "Source");
+        if (source.contains("/")) {
+            throw refuse("volumes", source + ":" + Fields.text(mount, "Target"), "a volume mount's source is a "
+                    + "volume name, not a path; host paths are not reachable here");
+        }
+    }
+
+    /** On every mount type: a DriverConfig is used wherever the daemon finds one, so none may reach a driver. */
+    private static void volumeOptions(ObjectNode mount, Context context) {
         ObjectNode options = Fields.object(mount, "VolumeOptions");
-        ObjectNode driver = options == null ? null : Fields.object(options, "DriverConfig");
+        if (options == null) {
+            return;
+        }
+        Labels.stripReserved(options, context);
+        ObjectNode driver = Fields.object(options, "DriverConfig");
         if (driver == null) {
             return;
         }
@@ -108,69 +146,6 @@ final class Mounts {
         if (Fields.set(driver.get("Options"))) {
             throw refuse("volume-opt", driver.get("Options").toString(), "volume options could mount host paths "
                     + "or network shares; drop volume-opt to get a plain volume");
-        }
-    }
-
-    private static void tmpfsOptions(ObjectNode mount, Context context) {
-        ObjectNode options = Fields.object(mount, "TmpfsOptions");
-        if (options == null) {
-            options = mount.putObject("TmpfsOptions");
-        }
-        long max = context.plan().tmpfsBytes();
-        long asked = Fields.number(options, "SizeBytes");
-        if (asked > max) {
-            warnTmpfs(context, Fields.text(mount, "Target"), Fields.bytes(asked));
-        }
-        if (asked <= 0 || asked > max) {
-            options.put("SizeBytes", max);
-        }
-    }
-
-    private static void tmpfs(ObjectNode hostConfig, Context context) {
-        ObjectNode tmpfs = Fields.object(hostConfig, "Tmpfs");
-        if (tmpfs == null) {
-            return;
-        }
-        long max = context.plan().tmpfsBytes();
-        for (Iterator<Map.Entry<String, JsonNode>> it = tmpfs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            StringBuilder options = new StringBuilder();
-            long size = max;
-            for (String raw : entry.getValue().asText().split(",")) {
-                String option = raw.trim();
-                if (option.toLowerCase(Locale.ROOT).startsWith("size=")) {
-                    String value = option.substring(5);
-                    if (value.endsWith("%") || sizeOf(value) > max) {
-                        warnTmpfs(context, entry.getKey(), value);
-                    } else {
-                        size = sizeOf(value);
-                    }
-                } else if (!option.isEmpty()) {
-                    options.append(option).append(',');
-                }
-            }
-            entry.setValue(TextNode.valueOf(options.append("size=").append(size).toString()));
-        }
-    }
-
-    private static long sizeOf(String value) {
-        try {
-            return cx.wip.policy.plan.Plan.parseSize(value);
-        } catch (NumberFormatException e) {
-            throw PolicyException.invalid("tmpfs size \"" + value + "\" is not a size (use e.g. 64m)");
-        }
-    }
-
-    private static void warnTmpfs(Context context, String target, String asked) {
-        context.warn("tmpfs " + target + " size " + asked + " is above plan " + context.plan().name() + "'s "
-                + Fields.bytes(context.plan().tmpfsBytes()) + " — limited to "
-                + Fields.bytes(context.plan().tmpfsBytes()));
-    }
-
-    private static void refuseSocket(String source, String spec) {
-        if (source.endsWith("docker.sock") || source.endsWith("containerd.sock")) {
-            throw refuse("volumes", spec, "the Docker socket of the host is never mounted into containers; "
-                    + "drop this volume");
         }
     }
 

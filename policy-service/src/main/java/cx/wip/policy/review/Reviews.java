@@ -1,14 +1,24 @@
 package cx.wip.policy.review;
 
+import java.util.Arrays;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import cx.wip.policy.plan.Plan;
 import cx.wip.policy.plan.Plans;
 
-/** Reviews requests against the tenant's plan. The one place where a {@link PolicyException} becomes a denial. */
+/**
+ * Reviews requests against the tenant's plan. The one place where a {@link PolicyException} becomes a denial.
+ * <p>
+ * A body is reviewed twice: the rules' output (binds turned into volumes, clamps, defaults, stripped labels) is a
+ * new body the daemon will parse, so it is read again and must pass the same rules unchanged — a fixed point.
+ * A rewrite that produced something the rules refuse, or that the rules would change again, is denied: a bind
+ * mount's VolumeOptions once survived its rewrite into a volume and mounted the host's root.
+ */
 public final class Reviews {
+    private static final Logger LOGGER = Logger.getLogger(Reviews.class.getName());
+
     private final Plans plans;
 
     public Reviews(Plans plans) {
@@ -22,61 +32,49 @@ public final class Reviews {
                     + "ask the operator to configure it", "unknown_plan");
         }
         try {
-            return allow(request, new Context(plan, request.usage()));
+            return switch (request.operation()) {
+                case BUILD -> {
+                    QueryRules.build(request.rawQuery());
+                    yield new Verdict.Allow(new byte[0], List.of());
+                }
+                case IMAGE_PULL -> {
+                    QueryRules.imagePull(request.rawQuery(), plan);
+                    yield new Verdict.Allow(new byte[0], List.of());
+                }
+                default -> settled(request, plan);
+            };
         } catch (PolicyException e) {
-            return new Verdict.Deny(e.status(), e.getMessage(), e.rule());
+            return deny(e);
         }
     }
 
-    private static Verdict allow(Request request, Context context) {
-        byte[] body = request.body();
-        return switch (request.operation()) {
-            case BUILD -> {
-                QueryRules.build(request.rawQuery());
-                yield new Verdict.Allow(new byte[0], List.of());
-            }
-            case IMAGE_PULL -> {
-                QueryRules.imagePull(request.rawQuery(), context.plan());
-                yield new Verdict.Allow(new byte[0], List.of());
-            }
-            case CONTAINER_CREATE -> {
-                ObjectNode document = DockerBody.read(body, ApiShapes.CONTAINER_CREATE, "container create",
-                        ApiShapes.HOST_CONFIG);
-                ContainerRules.create(document, context);
-                yield allowed(document, context);
-            }
-            case CONTAINER_UPDATE -> {
-                ObjectNode document = DockerBody.read(body, ApiShapes.CONTAINER_UPDATE, "container update");
-                ContainerRules.update(document, context);
-                yield allowed(document, context);
-            }
-            case EXEC_CREATE -> {
-                ObjectNode document = DockerBody.read(body, ApiShapes.EXEC_CREATE, "exec create");
-                ContainerRules.exec(document);
-                yield allowed(document, context);
-            }
-            case NETWORK_CREATE -> {
-                ObjectNode document = DockerBody.read(body, ApiShapes.NETWORK_CREATE, "network create");
-                NetworkRules.create(document, context);
-                yield allowed(document, context);
-            }
-            case NETWORK_CONNECT -> {
-                ObjectNode document = DockerBody.read(body, ApiShapes.NETWORK_CONNECT, "network connect");
-                ObjectNode endpoint = Fields.object(document, "EndpointConfig");
-                if (endpoint != null) {
-                    NetworkRules.endpoint(endpoint);
-                }
-                yield allowed(document, context);
-            }
-            case VOLUME_CREATE -> {
-                ObjectNode document = DockerBody.read(body, ApiShapes.VOLUME_CREATE, "volume create");
-                VolumeRules.create(document, context);
-                yield allowed(document, context);
-            }
-        };
+    private static Verdict settled(Request request, Plan plan) {
+        Context first = new Context(plan, request.usage());
+        byte[] body = BodyRules.apply(request.operation(), request.body(), first);
+        byte[] again;
+        try {
+            again = BodyRules.apply(request.operation(), body, new Context(plan, request.usage()));
+        } catch (PolicyException e) {
+            LOGGER.log(Level.WARNING, () -> "the rules refused their own " + request.operation() + " output ("
+                    + e.rule() + "): " + oneLine(e.getMessage()));
+            return deny(e);
+        }
+        if (!Arrays.equals(body, again)) {
+            LOGGER.log(Level.SEVERE, () -> "the rules changed their own " + request.operation() + " output again ("
+                    + body.length + " → " + again.length + " bytes); denied — a rule is not idempotent");
+            return new Verdict.Deny(500, "wip: the policy could not settle on a safe body for this "
+                    + BodyRules.what(request.operation()) + " — nothing was sent to your daemon; please report "
+                    + "this to the operator", "unsettled");
+        }
+        return new Verdict.Allow(body, first.warnings());
     }
 
-    private static Verdict allowed(ObjectNode document, Context context) {
-        return new Verdict.Allow(DockerBody.write(document), context.warnings());
+    private static Verdict deny(PolicyException e) {
+        return new Verdict.Deny(e.status(), e.getMessage(), e.rule());
+    }
+
+    /** Messages quote tenant values: keep a log record on one line. */
+    private static String oneLine(String message) {
+        return message.replaceAll("\\p{Cntrl}", "?");
     }
 }
