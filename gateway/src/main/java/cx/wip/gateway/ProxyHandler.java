@@ -21,6 +21,7 @@ import cx.wip.gateway.limits.BufferBudget;
 import cx.wip.gateway.limits.TenantLimits;
 import cx.wip.gateway.proxy.Carriage;
 import cx.wip.gateway.proxy.Forwarder;
+import cx.wip.gateway.review.ForwardedBodyCheck;
 import cx.wip.gateway.review.Operation;
 import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Review;
@@ -165,8 +166,23 @@ final class ProxyHandler implements Handler {
                     : new GatewayException(deny.status(), deny.message());
         }
         Review.Allow allow = (Review.Allow) review;
+        if (!queryOnly) {
+            lastCheck(route.review(), allow.body());
+        }
         return new Forwarder.Plan(target, route.kind(), queryOnly ? null : allow.body(),
                 route.review() == Operation.CONTAINER_CREATE ? created.rewrite(allow.warnings()) : null, reserved);
+    }
+
+    /**
+     * Defence in depth: the body about to be forwarded passes the gateway's own short list of host escapes, whatever
+     * the policy answered. A refusal here means the policy let something through: logged as a platform fault.
+     */
+    private static void lastCheck(Operation operation, byte[] body) {
+        ForwardedBodyCheck.unsafe(operation, body).ifPresent(field -> {
+            throw new PlatformFault(403, "wip: " + field + " is not available here; the request was refused before "
+                    + "your engine saw it", new IllegalStateException("policy allowed a body the last check refuses: "
+                    + operation + " " + field));
+        });
     }
 
     private Forwarder.Outcome forward(ServerRequest request, ServerResponse response, Tenant tenant,

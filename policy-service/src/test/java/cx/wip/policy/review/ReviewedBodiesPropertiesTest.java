@@ -13,10 +13,12 @@ import net.jqwik.api.statistics.Statistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cx.wip.gateway.review.ForwardedBodyCheck;
+
 /**
  * Generated hostile bodies for every body-reviewed operation ({@link HostileBodies}). Whatever the mix, what the
  * policy allows is in the safe set as an independent oracle sees it ({@link SafeSet}), and it is a fixed point:
- * reviewing the forwarded body again allows it unchanged. No generated body may leave the policy unsettled (500).
+ * reviewing the forwarded body again allows it unchanged; and the gateway's independent last check passes it. No generated body may leave the policy unsettled (500).
  */
 class ReviewedBodiesPropertiesTest {
 
@@ -48,6 +50,10 @@ class ReviewedBodiesPropertiesTest {
         byte[] out = ((Verdict.Allow) verdict).body();
         assertThat(SafeSet.violations(operation, out)).as(body + "\n→ " + new String(out, StandardCharsets.UTF_8))
                 .isEmpty();
+        // and the gateway's own last check, which refuses to forward a body policy should never have allowed,
+        // agrees: no false refusal of anything the policy lets through
+        assertThat(ForwardedBodyCheck.unsafe(cx.wip.gateway.review.Operation.valueOf(operation.name()), out))
+                .as(body + "\n→ " + new String(out, StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Property(tries = 500)
