@@ -33,6 +33,8 @@ import io.helidon.health.HealthCheck;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -80,6 +82,7 @@ public final class GatewayServer implements AutoCloseable {
                 .protocolsDiscoverServices(false)
                 .addProtocol(http1(heads))
                 .routing(routing -> routing.any(proxy))
+                .directHandlers(dockerErrors())
                 .putSocket("admin", admin -> admin.host("127.0.0.1").port(config.adminPort()))
                 .addFeature(observe(builder.healthChecks));
         config.unixSocket().ifPresent(path -> {
@@ -162,7 +165,18 @@ public final class GatewayServer implements AutoCloseable {
                 .idleConnectionTimeout(limits.idleTimeout())
                 .idleConnectionPeriod(idlePeriod(limits))
                 .addProtocol(http1(heads))
+                .directHandlers(dockerErrors())
                 .routing(HttpRouting.builder().any(proxy));
+    }
+
+    /** Errors Helidon answers itself come out as Docker JSON too. */
+    private static DirectHandlers dockerErrors() {
+        DockerDirectHandler handler = new DockerDirectHandler();
+        DirectHandlers.Builder handlers = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            handlers.addHandler(type, handler);
+        }
+        return handlers.build();
     }
 
     /** Each accepted connection gets the deadline for its first request head (slowloris). */
