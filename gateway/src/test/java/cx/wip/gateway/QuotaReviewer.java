@@ -41,6 +41,10 @@ final class QuotaReviewer implements Reviewer {
         this.defaultMemory = defaultMemory;
     }
 
+    String label() {
+        return label;
+    }
+
     List<Seen> seen() {
         return List.copyOf(seen);
     }
