@@ -20,6 +20,7 @@ import cx.wip.gateway.limits.HeadDeadline;
 import cx.wip.gateway.limits.LimitMetrics;
 import cx.wip.gateway.limits.TenantLimits;
 import cx.wip.gateway.proxy.Forwarder;
+import cx.wip.gateway.quota.Quotas;
 import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Reviewer;
 import cx.wip.gateway.review.Unreviewed;
@@ -52,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private final HeadDeadline heads;
     private final TenantLimits tenantLimits;
+    private final Quotas quotas;
 
     private GatewayServer(Builder builder) {
         this.config = Objects.requireNonNull(builder.config, "config");
@@ -64,13 +66,16 @@ public final class GatewayServer implements AutoCloseable {
         LimitMetrics.register(tenantLimits, buffers, heads);
         EndpointResolver endpoints = builder.endpoints != null ? builder.endpoints
                 : new StaticEndpointResolver(config.daemon());
+        Reviewer reviewer = builder.reviewer != null ? builder.reviewer : new Unreviewed();
+        this.quotas = new Quotas(reviewer.countsUsage(), endpoints, daemons, limits.quotaWait(), limits.usageTimeout(),
+                builder.usageLabel);
         ProxyHandler proxy = new ProxyHandler(
                 builder.authenticator != null ? builder.authenticator : new SingleTenant(),
                 endpoints,
-                builder.reviewer != null ? builder.reviewer : new Unreviewed(),
+                reviewer,
                 builder.lifecycle != null ? builder.lifecycle : new Unreported(),
                 new Forwarder(daemons),
-                builder.redactor, tenantLimits, buffers);
+                builder.redactor, tenantLimits, buffers, quotas);
 
         WebServerConfig.Builder web = WebServer.builder()
                 .host(config.host())
@@ -141,6 +146,11 @@ public final class GatewayServer implements AutoCloseable {
             held += tenantLimits.inUse(tenant, kind);
         }
         return held;
+    }
+
+    /** Tenants holding or waiting for their quota lock now (tests check that nothing leaked). */
+    public int quotaLockedTenants() {
+        return quotas.lockedTenants();
     }
 
     /** Stops accepting, lets open streams end within the configured grace, closes pooled daemon connections. */
@@ -243,6 +253,7 @@ public final class GatewayServer implements AutoCloseable {
         private Reviewer reviewer;
         private LifecycleListener lifecycle;
         private Redactor redactor;
+        private String usageLabel = Quotas.PLATFORM_LABEL;
         private final List<AutoCloseable> closeables = new ArrayList<>();
         private final List<HealthCheck> healthChecks = new ArrayList<>();
 
@@ -264,6 +275,15 @@ public final class GatewayServer implements AutoCloseable {
         /** Hides host details from daemon answers; without one (single-user dev mode) answers pass unchanged. */
         public Builder redactor(Redactor redactor) {
             this.redactor = redactor;
+            return this;
+        }
+
+        /**
+         * The label that marks the containers a quota counts (tests on a shared daemon count only their own: the
+         * policy stamps {@link Quotas#PLATFORM_LABEL} in production).
+         */
+        Builder usageLabel(String label) {
+            this.usageLabel = Objects.requireNonNull(label, "label");
             return this;
         }
 

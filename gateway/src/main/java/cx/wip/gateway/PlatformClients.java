@@ -44,7 +44,7 @@ final class PlatformClients {
         gateway.endpoints(endpoints);
         Reviewer reviewer = null;
         if (configured(section, "policy")) {
-            PolicyReviewer policy = PolicyReviewer.create(root, endpoints);
+            PolicyReviewer policy = PolicyReviewer.create(root);
             clients.add(policy);
             downstream.add("policy", policy.channel());
             reviewer = policy;

@@ -22,6 +22,8 @@ import cx.wip.gateway.limits.TenantLimits;
 import cx.wip.gateway.proxy.Carriage;
 import cx.wip.gateway.proxy.Forwarder;
 import cx.wip.gateway.review.ForwardedBodyCheck;
+import cx.wip.gateway.quota.Quotas;
+import cx.wip.gateway.quota.Usage;
 import cx.wip.gateway.review.Operation;
 import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Review;
@@ -35,8 +37,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The request path, in one place: match the route, authenticate the tenant, find its daemon, review the body,
- * forward (redacting host details from answers), report lifecycle, log.
+ * The request path, in one place: match the route, authenticate the tenant, read the body, take the tenant's quota
+ * lock and usage (container create/update), review, forward (redacting host details from answers), report lifecycle,
+ * log.
  */
 final class ProxyHandler implements Handler {
     private static final int MAX_REVIEWED_BODY = 1024 * 1024;
@@ -51,6 +54,7 @@ final class ProxyHandler implements Handler {
     private final Redactor redactor;
     private final TenantLimits limits;
     private final BufferBudget buffers;
+    private final Quotas quotas;
     private final AccessLog accessLog = new AccessLog();
     /**
      * The API version the platform's daemons answered {@code _ping} with last. A {@code _ping} that fails (a tenant's
@@ -61,7 +65,7 @@ final class ProxyHandler implements Handler {
 
     ProxyHandler(Authenticator authenticator, EndpointResolver endpoints, Reviewer reviewer,
                  LifecycleListener lifecycle, Forwarder forwarder, Redactor redactor, TenantLimits limits,
-                 BufferBudget buffers) {
+                 BufferBudget buffers, Quotas quotas) {
         this.authenticator = authenticator;
         this.endpoints = endpoints;
         this.reviewer = reviewer;
@@ -70,6 +74,7 @@ final class ProxyHandler implements Handler {
         this.redactor = redactor;
         this.limits = limits;
         this.buffers = buffers;
+        this.quotas = quotas;
     }
 
     @Override
@@ -106,7 +111,12 @@ final class ProxyHandler implements Handler {
             // held until the exchange ends, however it ends (hijacks end by exception)
             try (TenantLimits.Permit held = limits.acquire(tenantId, kind(route.kind()));
                  BufferBudget.Reservation reserved = buffers.open(tenantId)) {
-                outcome = forward(request, response, tenant, plan(request, match, tenant, created, reserved));
+                byte[] body = reviewedBody(request, route, reserved);
+                // held from reading the usage until the daemon answered: see Quotas (atomic per gateway replica)
+                try (Quotas.Decision quota = quotas.begin(tenant, route.review(), match.params().get("id"))) {
+                    outcome = forward(request, response, tenant,
+                            plan(request, match, tenant, created, reserved, body, quota.usage()));
+                }
             }
             if ("ping".equals(route.name()) && outcome.status() == 200) {
                 response.headers().first(API_VERSION).ifPresent(version -> daemonApiVersion = version);
@@ -147,19 +157,30 @@ final class ProxyHandler implements Handler {
         };
     }
 
+    /** The body a review reads whole; null when the route is not reviewed by its body. */
+    private static byte[] reviewedBody(ServerRequest request, Route route, BufferBudget.Reservation reserved) {
+        if (route.review() == null) {
+            return null;
+        }
+        // build and pull are reviewed by their query; their bodies (a tar context, nothing) stream through
+        return queryOnly(route) ? new byte[0] : readBody(request, reserved);
+    }
+
+    private static boolean queryOnly(Route route) {
+        return route.review() == Operation.BUILD || route.review() == Operation.IMAGE_PULL;
+    }
+
     private Forwarder.Plan plan(ServerRequest request, DockerApi.Match match, Tenant tenant, CreatedContainer created,
-                                BufferBudget.Reservation reserved) {
+                                BufferBudget.Reservation reserved, byte[] body, Optional<Usage> usage) {
         Route route = match.route();
         String target = match.target().forwarded();
         if (route.review() == null) {
             return new Forwarder.Plan(target, route.kind(), null, route.redact() == null || redactor == null ? null
                     : (status, json) -> redactor.redact(tenant, route.redact(), json), reserved);
         }
-        // build and pull are reviewed by their query; their bodies (a tar context, nothing) stream through
-        boolean queryOnly = route.review() == Operation.BUILD || route.review() == Operation.IMAGE_PULL;
-        byte[] body = queryOnly ? new byte[0] : readBody(request, reserved);
+        boolean queryOnly = queryOnly(route);
         Review review = reviewer.review(tenant, route.review(), request.prologue().method().text(),
-                match.target().path(), match.target().query(), body);
+                match.target().path(), match.target().query(), body, usage);
         if (review instanceof Review.Deny deny) {
             // a 5xx denial is a platform service failing (policy, ingress), not the request: quote the request id
             throw deny.status() >= 500 ? new PlatformFault(deny.status(), deny.message(), null)

@@ -2,11 +2,13 @@ package cx.wip.gateway;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import cx.wip.tls.DaemonTls;
 import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.gateway.quota.Usage;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.Run;
 import cx.wip.testing.TestCertificates;
@@ -67,6 +69,26 @@ class DaemonTlsIT {
         assertThat(gateway.cli().docker("run", "--rm", "-i", "--network", "none", BUSYBOX, "sh", "-c",
                 "cat; sleep 0.2; echo after-eof").stdin(input).call().expectSuccess().out())
                 .isEqualTo(input + "after-eof\n");
+    }
+
+    @Test
+    void usageIsReadFromTheTlsDaemon() throws Exception {
+        QuotaReviewer quota = new QuotaReviewer("cx.wip.memory", 10, 2L << 30, 64L << 20);
+        try (GatewayFixture counted = new GatewayFixture(DaemonAddress.parse(daemon.url()),
+                daemonTls(Map.of("server-name", "localhost")), quota)) {
+            DockerCli cli = counted.cli();
+            cli.docker("create", "--name", "wip-tls-quota-1", BUSYBOX, "true").call().expectSuccess();
+            cli.docker("create", "--name", "wip-tls-quota-2", "-m", "128m", BUSYBOX, "true").call().expectSuccess();
+            cli.docker("update", "-m", "96m", "--memory-swap", "-1", "wip-tls-quota-1").call().expectSuccess();
+
+            List<QuotaReviewer.Seen> seen = quota.seen();
+            assertThat(seen).extracting(QuotaReviewer.Seen::usage).containsExactly(
+                    Optional.of(new Usage(0, 0)),
+                    Optional.of(new Usage(1, 64L << 20)),
+                    Optional.of(new Usage(2, 128L << 20))); // the update leaves out its own 64 MiB
+        } finally {
+            gateway.cli().docker("rm", "-f", "wip-tls-quota-1", "wip-tls-quota-2").call();
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import cx.wip.tls.DaemonTls;
 import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.gateway.review.Reviewer;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.TestCertificates;
 
@@ -31,6 +32,14 @@ final class GatewayFixture implements AutoCloseable {
 
     /** A gateway in front of one daemon, speaking TLS to it when {@code daemonTls} is given. */
     GatewayFixture(DaemonAddress daemon, Optional<DaemonTls> daemonTls) throws Exception {
+        this(daemon, daemonTls, null);
+    }
+
+    /**
+     * As above, the bodies reviewed by {@code reviewer} (null: unreviewed); a {@link QuotaReviewer} counts the
+     * containers carrying its label.
+     */
+    GatewayFixture(DaemonAddress daemon, Optional<DaemonTls> daemonTls, Reviewer reviewer) throws Exception {
         this.work = Files.createTempDirectory("wip-gateway-it");
         Files.createDirectories(work.resolve("docker-config"));
         this.certificates = TestCertificates.create(work.resolve("certs"), "tenant-test");
@@ -38,7 +47,11 @@ final class GatewayFixture implements AutoCloseable {
                 Optional.of(new GatewayConfig.TlsListener(0, certificates.serverCertificate(), certificates.serverKey(),
                         certificates.ca(), true)),
                 0, daemon, daemonTls, Duration.ofSeconds(2), 16, Duration.ofSeconds(2));
-        this.server = GatewayServer.builder().config(config).build().start();
+        GatewayServer.Builder builder = GatewayServer.builder().config(config).reviewer(reviewer);
+        if (reviewer instanceof QuotaReviewer quota) {
+            builder.usageLabel(quota.label());
+        }
+        this.server = builder.build().start();
     }
 
     /** Clients over plain TCP. */

@@ -58,7 +58,7 @@ class RequestTargetPropertyTest {
         daemon = RecordingDaemon.start();
         Config config = Config.just(ConfigSources.create(Map.of("port", "0", "admin-port", "0",
                 "daemon", "tcp://127.0.0.1:" + daemon.port())));
-        Reviewer recording = (tenant, operation, method, path, query, body) -> {
+        Reviewer recording = (tenant, operation, method, path, query, body, usage) -> {
             reviews.add(new Reviewed(operation, path, query));
             return new Review.Allow(REVIEWED_BODY, List.of());
         };

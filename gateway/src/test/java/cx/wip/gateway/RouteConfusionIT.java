@@ -34,7 +34,7 @@ class RouteConfusionIT {
 
     @BeforeAll
     static void start() {
-        Reviewer refuseAll = (tenant, operation, method, path, query, body) -> new Review.Deny(403, "wip: refused");
+        Reviewer refuseAll = (tenant, operation, method, path, query, body, usage) -> new Review.Deny(403, "wip: refused");
         gateway = GatewayServer.builder()
                 .config(GatewayConfig.create(Config.just(ConfigSources.create(Map.of("port", "0", "admin-port", "0",
                         "daemon", GatewayFixture.HOST_DAEMON)))))

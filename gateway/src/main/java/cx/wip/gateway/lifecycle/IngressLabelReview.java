@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cx.wip.gateway.identity.Tenant;
+import cx.wip.gateway.quota.Usage;
 import cx.wip.gateway.review.Operation;
 import cx.wip.gateway.review.Review;
 import cx.wip.gateway.review.Reviewer;
@@ -44,8 +46,9 @@ final class IngressLabelReview implements Reviewer {
     }
 
     @Override
-    public Review review(Tenant tenant, Operation operation, String method, String path, String rawQuery, byte[] body) {
-        final Review review = policy.review(tenant, operation, method, path, rawQuery, body);
+    public Review review(Tenant tenant, Operation operation, String method, String path, String rawQuery, byte[] body,
+                         Optional<Usage> usage) {
+        final Review review = policy.review(tenant, operation, method, path, rawQuery, body, usage);
         if (operation != Operation.CONTAINER_CREATE || !(review instanceof Review.Allow allow)) {
             return review;
         }
@@ -62,6 +65,12 @@ final class IngressLabelReview implements Reviewer {
             return new Review.Deny(503, UNAVAILABLE);
         }
         return check.getAllowed() ? review : new Review.Deny(400, check.getMessage());
+    }
+
+    /** The policy behind counts the quotas; this check only reads labels. */
+    @Override
+    public boolean countsUsage() {
+        return policy.countsUsage();
     }
 
     /**

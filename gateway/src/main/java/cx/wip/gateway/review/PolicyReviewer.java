@@ -17,8 +17,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
 
-import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.identity.Tenant;
+import cx.wip.gateway.quota.Usage;
 import cx.wip.proto.policy.v1.GetPlanRequest;
 import cx.wip.proto.policy.v1.PolicyServiceGrpc;
 import cx.wip.proto.policy.v1.ReviewRequest;
@@ -36,7 +36,6 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
     private final ManagedChannel channel;
     private final PolicyServiceGrpc.PolicyServiceBlockingStub policy;
     private final Settings settings;
-    private final UsageProbe usage;
     private final Map<String, Cached> plans = new ConcurrentHashMap<>();
 
     private record Cached(PlanLimits limits, long expiresAt) {
@@ -55,28 +54,17 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
         }
     }
 
-    PolicyReviewer(Settings settings, UsageProbe usage) {
+    PolicyReviewer(Settings settings) {
         this.settings = settings;
-        this.usage = usage;
         this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create())
                 .intercept(GrpcTelemetry.client()).build();
         this.policy = PolicyServiceGrpc.newBlockingStub(channel);
         channel.getState(true); // connect now: the first review should not pay for it
-
     }
 
     /** Reads {@code gateway.policy} ({@code address}, {@code timeout}, {@code plan-cache}) of the root config. */
     public static PolicyReviewer create(Config config) {
-        return new PolicyReviewer(Settings.create(config.get("gateway.policy")), tenant -> Optional.empty());
-    }
-
-    /**
-     * As {@link #create(Config)}, and checks the plan's quotas on container create by reading the tenant's
-     * usage from its daemon ({@link DaemonUsageProbe}).
-     */
-    public static PolicyReviewer create(Config config, EndpointResolver endpoints) {
-        Settings settings = Settings.create(config.get("gateway.policy"));
-        return new PolicyReviewer(settings, new DaemonUsageProbe(endpoints, settings.timeout()));
+        return new PolicyReviewer(Settings.create(config.get("gateway.policy")));
     }
 
     /** The redactor showing this policy's plan limits. */
@@ -86,7 +74,7 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
 
     @Override
     public Review review(Tenant tenant, Operation operation, String method, String path, String rawQuery,
-                         byte[] body) {
+                         byte[] body, Optional<Usage> usage) {
         boolean queryOnly = operation == Operation.BUILD || operation == Operation.IMAGE_PULL;
         ReviewRequest.Builder request = ReviewRequest.newBuilder()
                 .setTenantId(tenant.id())
@@ -96,10 +84,8 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
                 .setPath(path == null ? "" : path)
                 .setRawQuery(rawQuery == null ? "" : rawQuery)
                 .setBody(queryOnly || body == null ? ByteString.EMPTY : ByteString.copyFrom(body));
-        if (operation == Operation.CONTAINER_CREATE) {
-            usage.usage(tenant).ifPresent(u -> request.setUsage(cx.wip.proto.policy.v1.Usage.newBuilder()
-                    .setContainers(u.containers()).setMemoryBytes(u.memoryBytes())));
-        }
+        usage.ifPresent(u -> request.setUsage(cx.wip.proto.policy.v1.Usage.newBuilder()
+                .setContainers(u.containers()).setMemoryBytes(u.memoryBytes())));
         try {
             ReviewResponse response = ask(request.build());
             if (response.hasDenied()) {
@@ -134,6 +120,12 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
             LOGGER.log(Level.FINE, "policy review failed once, asking again: " + e.getStatus());
             return policy.withDeadlineAfter(left, TimeUnit.NANOSECONDS).review(request);
         }
+    }
+
+    /** Every plan of policy-service has quotas: container create and update carry the usage. */
+    @Override
+    public boolean countsUsage() {
+        return true;
     }
 
     @Override

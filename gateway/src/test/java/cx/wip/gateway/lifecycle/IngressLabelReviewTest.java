@@ -3,6 +3,7 @@ package cx.wip.gateway.lifecycle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.review.Operation;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class IngressLabelReviewTest {
     private static final Tenant ALICE = new Tenant("t-alice", "alice", "free");
-    private static final Reviewer ALLOW_AS_IS = (tenant, operation, method, path, query, body) ->
+    private static final Reviewer ALLOW_AS_IS = (tenant, operation, method, path, query, body, usage) ->
             new Review.Allow(body, List.of("policy warning"));
 
     private FakeIngress ingress;
@@ -41,7 +42,8 @@ class IngressLabelReviewTest {
     }
 
     private static Review create(Reviewer reviewer, String json) {
-        return reviewer.review(ALICE, Operation.CONTAINER_CREATE, "POST", "/v1.41/containers/create", "", body(json));
+        return reviewer.review(ALICE, Operation.CONTAINER_CREATE, "POST", "/v1.41/containers/create", "", body(json),
+                Optional.empty());
     }
 
     @Test
@@ -57,7 +59,7 @@ class IngressLabelReviewTest {
         final byte[] json = body("{\"Labels\":{\"com.wip.http\":\"web:80\"}}");
 
         final Review review = review(ALLOW_AS_IS).review(ALICE, Operation.CONTAINER_CREATE, "POST", "/containers/create",
-                                                          "", json);
+                                                          "", json, Optional.empty());
 
         assertThat(review).isInstanceOfSatisfying(Review.Allow.class, allow -> {
             assertThat(allow.body()).isEqualTo(json);
@@ -80,7 +82,8 @@ class IngressLabelReviewTest {
 
         assertThat(create(reviewer, "{\"Labels\":{\"other\":\"x\"}}")).isInstanceOf(Review.Allow.class);
         assertThat(reviewer.review(ALICE, Operation.CONTAINER_UPDATE, "POST", "/containers/x/update", "",
-                                   body("{\"Labels\":{\"com.wip.http\":\"bad\"}}"))).isInstanceOf(Review.Allow.class);
+                                   body("{\"Labels\":{\"com.wip.http\":\"bad\"}}"), Optional.empty()))
+                .isInstanceOf(Review.Allow.class);
         assertThat(ingress.checks).isEmpty();
     }
 
@@ -88,7 +91,7 @@ class IngressLabelReviewTest {
     void policyDenial_standsWithoutAskingIngress() {
         final Review.Deny deny = new Review.Deny(403, "privileged containers are not allowed");
 
-        final Review review = create(review((t, o, m, p, q, b) -> deny), "{\"Labels\":{\"com.wip.http\":\"bad\"}}");
+        final Review review = create(review((t, o, m, p, q, b, u) -> deny), "{\"Labels\":{\"com.wip.http\":\"bad\"}}");
 
         assertThat(review).isEqualTo(deny);
         assertThat(ingress.checks).isEmpty();
@@ -96,7 +99,7 @@ class IngressLabelReviewTest {
 
     @Test
     void labelIsReadFromThePolicysRewrittenBody() {
-        final Reviewer rewriting = (t, o, m, p, q, b) -> new Review.Allow(body("{\"Labels\":{\"com.wip.http\":\"bad\"}}"),
+        final Reviewer rewriting = (t, o, m, p, q, b, u) -> new Review.Allow(body("{\"Labels\":{\"com.wip.http\":\"bad\"}}"),
                                                                           List.of());
 
         assertThat(create(review(rewriting), "{\"Labels\":{\"com.wip.http\":\"web:80\"}}")).isInstanceOf(Review.Deny.class);

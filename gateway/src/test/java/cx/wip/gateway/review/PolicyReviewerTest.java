@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cx.wip.gateway.identity.Tenant;
+import cx.wip.gateway.quota.Usage;
 import cx.wip.proto.policy.v1.Allowed;
 import cx.wip.proto.policy.v1.Denied;
 import cx.wip.proto.policy.v1.GetPlanRequest;
@@ -77,13 +78,12 @@ class PolicyReviewerTest {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private PolicyReviewer reviewer(int port, Duration timeout, UsageProbe usage) {
-        return new PolicyReviewer(new PolicyReviewer.Settings("127.0.0.1:" + port, timeout, Duration.ofMinutes(1)),
-                usage);
+    private PolicyReviewer reviewer(int port, Duration timeout) {
+        return new PolicyReviewer(new PolicyReviewer.Settings("127.0.0.1:" + port, timeout, Duration.ofMinutes(1)));
     }
 
     private PolicyReviewer reviewer() {
-        return reviewer(server.getPort(), Duration.ofSeconds(2), tenant -> Optional.empty());
+        return reviewer(server.getPort(), Duration.ofSeconds(2));
     }
 
     @Test
@@ -92,7 +92,7 @@ class PolicyReviewerTest {
                 .setBody(ByteString.copyFromUtf8("{\"Image\":\"x\"}")).addWarnings("wip: clamped")).build();
         try (PolicyReviewer reviewer = reviewer()) {
             Review review = reviewer.review(ALICE, Operation.CONTAINER_CREATE, "POST", "/v1.41/containers/create",
-                    "name=web", "{\"image\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+                    "name=web", "{\"image\":\"x\"}".getBytes(StandardCharsets.UTF_8), Optional.empty());
 
             assertThat(review).isInstanceOfSatisfying(Review.Allow.class, allow -> {
                 assertThat(new String(allow.body(), StandardCharsets.UTF_8)).isEqualTo("{\"Image\":\"x\"}");
@@ -114,7 +114,8 @@ class PolicyReviewerTest {
         answer = ReviewResponse.newBuilder().setDenied(Denied.newBuilder().setHttpStatus(403)
                 .setMessage("wip: \"privileged: true\" is not allowed")).build();
         try (PolicyReviewer reviewer = reviewer()) {
-            assertThat(reviewer.review(ALICE, Operation.EXEC_CREATE, "POST", "/containers/x/exec", "", new byte[2]))
+            assertThat(reviewer.review(ALICE, Operation.EXEC_CREATE, "POST", "/containers/x/exec", "", new byte[2],
+                    Optional.empty()))
                     .isEqualTo(new Review.Deny(403, "wip: \"privileged: true\" is not allowed"));
         }
     }
@@ -124,7 +125,7 @@ class PolicyReviewerTest {
         answer = ReviewResponse.newBuilder().setAllowed(Allowed.getDefaultInstance()).build();
         byte[] context = {1, 2, 3};
         try (PolicyReviewer reviewer = reviewer()) {
-            Review review = reviewer.review(ALICE, Operation.BUILD, "POST", "/build", "t=x", context);
+            Review review = reviewer.review(ALICE, Operation.BUILD, "POST", "/build", "t=x", context, Optional.empty());
 
             assertThat(((Review.Allow) review).body()).isSameAs(context);
         }
@@ -139,9 +140,9 @@ class PolicyReviewerTest {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
             closedPort = socket.getLocalPort();
         }
-        try (PolicyReviewer reviewer = reviewer(closedPort, Duration.ofSeconds(2), tenant -> Optional.empty())) {
+        try (PolicyReviewer reviewer = reviewer(closedPort, Duration.ofSeconds(2))) {
             Review review = reviewer.review(ALICE, Operation.CONTAINER_CREATE, "POST", "/containers/create", "",
-                    "{}".getBytes(StandardCharsets.UTF_8));
+                    "{}".getBytes(StandardCharsets.UTF_8), Optional.empty());
 
             assertThat(review).isInstanceOfSatisfying(Review.Deny.class, deny -> {
                 assertThat(deny.status()).isEqualTo(503);
@@ -156,10 +157,10 @@ class PolicyReviewerTest {
         answer = ReviewResponse.newBuilder().setAllowed(Allowed.getDefaultInstance()).build();
         failuresLeft = 1;
         try (PolicyReviewer reviewer = reviewer()) {
-            assertThat(reviewer.review(ALICE, Operation.EXEC_CREATE, "POST", "/x", "", new byte[0]))
+            assertThat(reviewer.review(ALICE, Operation.EXEC_CREATE, "POST", "/x", "", new byte[0], Optional.empty()))
                     .isInstanceOf(Review.Allow.class);
             failuresLeft = 2;
-            assertThat(reviewer.review(ALICE, Operation.EXEC_CREATE, "POST", "/x", "", new byte[0]))
+            assertThat(reviewer.review(ALICE, Operation.EXEC_CREATE, "POST", "/x", "", new byte[0], Optional.empty()))
                     .isInstanceOfSatisfying(Review.Deny.class, deny -> assertThat(deny.status()).isEqualTo(503));
         }
         assertThat(received).hasSize(4);
@@ -168,10 +169,10 @@ class PolicyReviewerTest {
     @Test
     void slowPolicy_failsClosedWith503_atTheDeadline() {
         delayMillis = 6000;
-        try (PolicyReviewer reviewer = reviewer(server.getPort(), Duration.ofMillis(200), t -> Optional.empty())) {
+        try (PolicyReviewer reviewer = reviewer(server.getPort(), Duration.ofMillis(200))) {
             long start = System.nanoTime();
             Review review = reviewer.review(ALICE, Operation.VOLUME_CREATE, "POST", "/volumes/create", "",
-                    "{}".getBytes(StandardCharsets.UTF_8));
+                    "{}".getBytes(StandardCharsets.UTF_8), Optional.empty());
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4000));
             assertThat(review).isInstanceOfSatisfying(Review.Deny.class, deny -> {
@@ -182,16 +183,21 @@ class PolicyReviewerTest {
     }
 
     @Test
-    void containerCreate_carriesTheTenantsUsage_otherOperationsDoNot() {
+    void usage_isSentAsGiven_forCreateAndUpdate() {
         answer = ReviewResponse.newBuilder().setAllowed(Allowed.getDefaultInstance()).build();
-        try (PolicyReviewer reviewer = reviewer(server.getPort(), Duration.ofSeconds(2),
-                tenant -> Optional.of(new UsageProbe.Usage(4, 123)))) {
-            reviewer.review(ALICE, Operation.CONTAINER_CREATE, "POST", "/containers/create", "", new byte[0]);
-            reviewer.review(ALICE, Operation.CONTAINER_UPDATE, "POST", "/containers/x/update", "", new byte[0]);
+        try (PolicyReviewer reviewer = reviewer()) {
+            assertThat(reviewer.countsUsage()).isTrue();
+            reviewer.review(ALICE, Operation.CONTAINER_CREATE, "POST", "/containers/create", "", new byte[0],
+                    Optional.of(new Usage(4, 123)));
+            reviewer.review(ALICE, Operation.CONTAINER_UPDATE, "POST", "/containers/x/update", "", new byte[0],
+                    Optional.of(new Usage(4, 23)));
+            reviewer.review(ALICE, Operation.EXEC_CREATE, "POST", "/containers/x/exec", "", new byte[0],
+                    Optional.empty());
         }
         assertThat(received.get(0).getUsage().getContainers()).isEqualTo(4);
         assertThat(received.get(0).getUsage().getMemoryBytes()).isEqualTo(123);
-        assertThat(received.get(1).hasUsage()).isFalse();
+        assertThat(received.get(1).getUsage().getMemoryBytes()).isEqualTo(23);
+        assertThat(received.get(2).hasUsage()).isFalse();
     }
 
     @Test

@@ -40,7 +40,7 @@ final class GatewayStack implements AutoCloseable {
                         "daemon", "unix:///var/run/docker.sock")))))
                 .authenticator(identity -> identity.bearerToken().map(tokens::get)
                         .orElseThrow(() -> new GatewayException(401, "no such token")))
-                .reviewer(reporter.labelReview((tenant, operation, method, path, query, body)
+                .reviewer(reporter.labelReview((tenant, operation, method, path, query, body, usage)
                         -> new Review.Allow(body, List.of())))
                 .lifecycle(reporter)
                 .build()

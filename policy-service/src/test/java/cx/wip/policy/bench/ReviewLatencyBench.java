@@ -1,17 +1,14 @@
 package cx.wip.policy.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
-import cx.wip.gateway.endpoint.StaticEndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.review.Operation;
 import cx.wip.gateway.review.PolicyReviewer;
@@ -58,14 +55,7 @@ public final class ReviewLatencyBench {
             try (PolicyReviewer reviewer = PolicyReviewer.create(gateway)) {
                 report("review (gRPC hop + rules), no quota probe", measure(reviewer, tenant, body, calls));
             }
-            if (Files.exists(Path.of("/var/run/docker.sock"))) {
-                StaticEndpointResolver daemon = new StaticEndpointResolver(
-                        DaemonAddress.parse("unix:///var/run/docker.sock"));
-                try (PolicyReviewer reviewer = PolicyReviewer.create(gateway, daemon)) {
-                    report("review with quota probe (GET /containers/json)", measure(reviewer, tenant, body,
-                            Math.max(500, calls / 10)));
-                }
-            }
+            // the usage read (list + inspects on the tenant's daemon) is the gateway's step now, timed by its QuotaIT
         }
     }
 
@@ -85,7 +75,7 @@ public final class ReviewLatencyBench {
 
     private static void review(PolicyReviewer reviewer, Tenant tenant, byte[] body) {
         Review review = reviewer.review(tenant, Operation.CONTAINER_CREATE, "POST", "/v1.41/containers/create",
-                "name=shop_web_1", body);
+                "name=shop_web_1", body, Optional.empty());
         if (!(review instanceof Review.Allow)) {
             throw new IllegalStateException("the bench body must be allowed: " + review);
         }

@@ -52,7 +52,7 @@ final class Stack implements AutoCloseable {
                 "gateway.policy.timeout", "PT10S")));
         GatewayConfig gatewayConfig = GatewayConfig.create(root.get("gateway"));
         StaticEndpointResolver endpoints = new StaticEndpointResolver(gatewayConfig.daemon());
-        this.reviewer = PolicyReviewer.create(root, endpoints);
+        this.reviewer = PolicyReviewer.create(root);
         this.gateway = GatewayServer.builder().config(gatewayConfig).endpoints(endpoints)
                 .authenticator(identity -> tenant).reviewer(reviewer).redactor(reviewer.redactor()).build().start();
         this.dockerConfig = Files.createTempDirectory("wip-policy-docker-config");
