@@ -63,7 +63,10 @@ final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
         }
         Plan p = plan.get();
         responses.onNext(PlanLimits.newBuilder().setName(p.name()).setCpus(p.cpus()).setMemoryBytes(p.memoryBytes())
-                .setMaxContainers(p.maxContainers()).setTotalMemoryBytes(p.totalMemoryBytes()).build());
+                .setMaxContainers(p.maxContainers()).setTotalMemoryBytes(p.totalMemoryBytes())
+                .setEngineCpus(p.engine().cpus()).setEngineMemoryBytes(p.engine().memoryBytes())
+                .setEngineDiskBytes(p.engine().diskBytes()).setIdleAfterSeconds(p.engine().idleAfter().toSeconds())
+                .build());
         responses.onCompleted();
     }
 

@@ -185,6 +185,7 @@ final class ReplicatedSuite implements AutoCloseable {
                 "vm.backend", "local", "vm.redis.uri", redis(0), "vm.redis.key-prefix", "wip:vm:",
                 "vm.lease-ttl", "PT10S", "vm.default-plan", "free",
                 "vm.plans.free.memory", "512m", "vm.plans.free.cpus", "1", "vm.plans.free.idle-after", "PT30M"));
+        properties.put("vm.policy.address", ""); // plans from these properties
         return new Replica(start(ServiceProcess.java("vm" + index, jar("vm-service/target/wip-vm-service.jar"),
                 properties, dir)), port);
     }

@@ -4,7 +4,9 @@ import java.time.Duration;
 
 import io.helidon.config.Config;
 
+import cx.wip.vm.boot.PlanSource;
 import cx.wip.vm.boot.Plans;
+import cx.wip.vm.boot.PolicyPlans;
 
 /**
  * The {@code vm} section.
@@ -17,7 +19,8 @@ import cx.wip.vm.boot.Plans;
  * @param bootTimeout       how long one ensure attempt keeps going (waiting for others included)
  * @param leaseTtl          boot lease TTL
  * @param idleCheckInterval how often idle tenants are looked for
- * @param plans             plans and their limits
+ * @param plans             plans: from policy-service when {@code vm.policy.address} is set (the one definition),
+ *                          else from {@code vm.plans} (tests, vm-service on its own)
  */
 record VmConfig(String redisUri,
                 String keyPrefix,
@@ -27,7 +30,7 @@ record VmConfig(String redisUri,
                 Duration bootTimeout,
                 Duration leaseTtl,
                 Duration idleCheckInterval,
-                Plans plans) {
+                PlanSource plans) {
     VmConfig {
         if (keyPrefix.isBlank()) {
             throw new IllegalArgumentException("vm.redis.key-prefix must not be empty");
@@ -47,6 +50,7 @@ record VmConfig(String redisUri,
                             vm.get("boot-timeout").as(Duration.class).orElse(Duration.ofMinutes(3)),
                             vm.get("lease-ttl").as(Duration.class).orElse(Duration.ofSeconds(30)),
                             vm.get("idle-check-interval").as(Duration.class).orElse(Duration.ofSeconds(30)),
-                            Plans.create(vm));
+                            PolicyPlans.Settings.create(vm.get("policy")).<PlanSource>map(PolicyPlans::new)
+                                    .orElseGet(() -> Plans.create(vm)));
     }
 }

@@ -22,9 +22,13 @@ public final class VmServer implements AutoCloseable {
     private final WebServer server;
     private final VmRuntime runtime;
 
-    private VmServer(WebServer server, VmRuntime runtime) {
+    /** The plan source: a gRPC channel to policy-service in a deployment, closed with the server. */
+    private final Object plans;
+
+    private VmServer(WebServer server, VmRuntime runtime, Object plans) {
         this.server = server;
         this.runtime = runtime;
+        this.plans = plans;
     }
 
     /** Starts from the root config (sections {@code server} and {@code vm}). */
@@ -50,7 +54,7 @@ public final class VmServer implements AutoCloseable {
                             .build())
                     .build()
                     .start();
-            return new VmServer(server, runtime);
+            return new VmServer(server, runtime, config.plans());
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -66,5 +70,12 @@ public final class VmServer implements AutoCloseable {
     public void close() {
         server.stop();
         runtime.close();
+        if (plans instanceof AutoCloseable channel) {
+            try {
+                channel.close();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }
     }
 }

@@ -82,6 +82,7 @@ class TwoVmProcessesIT {
                 "vm.default-plan", "free",
                 "vm.plans.free.disk", "256m",
                 "vm.plans.free.idle-after", "PT30M"));
+        properties.put("vm.policy.address", ""); // plans from this config: no policy-service in this test
         slow = launch("vm-slow", properties, Map.of("WIP_TEST_SLOW_TENANT", "orphan"));
         quick = launch("vm-quick", properties, Map.of());
         slow.awaitHealthy();

@@ -18,7 +18,8 @@ import cx.wip.gateway.endpoint.DaemonAddress;
 /**
  * Reads a tenant's usage from its daemon through the gateway's own {@link DaemonClient} (unix, TCP and TLS daemons
  * alike, on the pooled keep-alive connection the forwarder uses): {@code GET /containers/json?all=1}, then
- * {@code GET /containers/{id}/json} for each of the platform's containers, because only the inspect tells the memory
+ * {@code GET /containers/{id}/json} for each of the platform's containers that is not exited (exited containers count
+ * toward no quota), because only the inspect tells the memory
  * limit the daemon enforces now — the label stamped at create goes stale after {@code docker update -m}, and API 1.41's
  * list carries no memory. Every answer is bounded in size, the whole read by one deadline; anything unexpected is a
  * {@link UsageUnknown}, never a smaller usage.
@@ -103,7 +104,9 @@ final class DaemonUsage {
         String skip = excluded == null ? null : ContainerMatch.id(list, excluded);
         List<String> counted = new ArrayList<>();
         for (JsonNode container : list) {
-            if (container.path("Labels").has(label)) {
+            // exited containers hold nothing: docker users leave them around, and they must not block the next run
+            String state = container.path("State").asText("");
+            if (container.path("Labels").has(label) && !state.equals("exited") && !state.equals("dead")) {
                 counted.add(container.path("Id").asText());
             }
         }

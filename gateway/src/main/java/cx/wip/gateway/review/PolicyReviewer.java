@@ -139,7 +139,8 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
                     .withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .getPlan(GetPlanRequest.newBuilder().setPlan(tenant.plan()).build());
             PlanLimits plan = new PlanLimits(limits.getName(), limits.getCpus(), limits.getMemoryBytes(),
-                    limits.getMaxContainers(), limits.getTotalMemoryBytes());
+                    limits.getMaxContainers(), limits.getTotalMemoryBytes(), limits.getEngineCpus(),
+                    limits.getEngineMemoryBytes(), limits.getEngineDiskBytes());
             plans.put(tenant.plan(), new Cached(plan, System.nanoTime() + settings.planCache().toNanos()));
             return Optional.of(plan);
         } catch (StatusRuntimeException e) {

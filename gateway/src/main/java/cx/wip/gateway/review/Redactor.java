@@ -72,11 +72,17 @@ public final class Redactor {
             }
         }
         if (o.has("NCPU")) {
-            o.put("NCPU", plan.map(p -> (int) Math.ceil(p.cpus())).orElse(0));
+            o.put("NCPU", plan.map(p -> (int) Math.ceil(p.shownCpus())).orElse(0));
         }
         if (o.has("MemTotal")) {
-            o.put("MemTotal", plan.map(PlanLimits::totalMemoryBytes).orElse(0L));
+            o.put("MemTotal", plan.map(PlanLimits::shownMemory).orElse(0L));
         }
+        // `docker info` prints these under "Labels:": where the tenant stands, in the CLI's own output
+        plan.ifPresent(p -> o.set("Labels", NODES.arrayNode().add("wip.plan=" + p.plan())
+                .add("wip.engine=" + cpus(p.shownCpus()) + " CPU, " + bytes(p.shownMemory()) + " memory"
+                        + (p.engineDiskBytes() > 0 ? ", " + bytes(p.engineDiskBytes()) + " disk" : ""))
+                .add("wip.containers=at most " + p.maxContainers() + " not exited, each up to " + cpus(p.cpus())
+                        + " CPU and " + bytes(p.memoryBytes()) + " with -m/--cpus; without them they share the engine")));
         if (o.has("Runtimes")) {
             o.set("Runtimes", NODES.objectNode().set("runc", NODES.objectNode().put("path", "runc")));
         }
@@ -98,6 +104,14 @@ public final class Redactor {
                 });
             }
         }
+    }
+
+    private static String cpus(double cpus) {
+        return cpus == Math.rint(cpus) ? Long.toString((long) cpus) : Double.toString(cpus);
+    }
+
+    private static String bytes(long bytes) {
+        return bytes % (1L << 30) == 0 ? (bytes >> 30) + "GiB" : (bytes >> 20) + "MiB";
     }
 
     private static void version(JsonNode version) {

@@ -206,7 +206,7 @@ class PolicyReviewerTest {
             Optional<PlanLimits> first = reviewer.limits(ALICE);
             Optional<PlanLimits> second = reviewer.limits(ALICE);
 
-            assertThat(first).contains(new PlanLimits("free", 2, 1 << 30, 5, 4L << 30));
+            assertThat(first).contains(new PlanLimits("free", 2, 1 << 30, 5, 4L << 30, 0, 0, 0));
             assertThat(second).isEqualTo(first);
         }
         assertThat(planCalls.get()).isEqualTo(1);

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedactorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Tenant ALICE = new Tenant("t-1", "alice", "free");
-    private static final PlanLimits FREE = new PlanLimits("free", 1.5, 512L << 20, 10, 2L << 30);
+    private static final PlanLimits FREE = new PlanLimits("free", 1.5, 512L << 20, 10, 2L << 30, 0, 0, 0);
     private final Redactor redactor = new Redactor(tenant -> Optional.of(FREE));
 
     private static byte[] fixture(RedactedKind kind) throws IOException {

@@ -29,12 +29,13 @@ import io.helidon.config.Config;
  * @param restartFallback    what a refused restart policy becomes
  * @param maxRestartRetries  largest on-failure retry count
  * @param reservedLabels     label prefixes reserved by the platform, stripped from tenant input
+ * @param engine             the tenant's engine: the hard cap of all its containers together
  */
 public record Plan(String name, double cpus, long memoryBytes, long pids, long shmBytes, long tmpfsBytes,
                    int maxContainers, long totalMemoryBytes, Set<String> capabilities, Set<String> sysctls,
                    Set<String> runtimes, Set<String> logDrivers, List<String> registries, Map<String, Long> ulimits,
                    Set<String> restartPolicies, String restartFallback, int maxRestartRetries,
-                   List<String> reservedLabels) {
+                   List<String> reservedLabels, Engine engine) {
 
     /** Docker's default capability set: adding one of these back is harmless. */
     static final List<String> DEFAULT_CAPABILITIES = List.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER",
@@ -46,6 +47,12 @@ public record Plan(String name, double cpus, long memoryBytes, long pids, long s
                 || totalMemoryBytes < memoryBytes) {
             throw new IllegalArgumentException("plan " + name + ": limits must be positive and total-memory at least"
                     + " memory");
+        }
+        if (memoryBytes > engine.memoryBytes() || totalMemoryBytes > engine.memoryBytes() || cpus > engine.cpus()) {
+            throw new IllegalArgumentException("plan " + name + ": containers may not have more than the engine they "
+                    + "run in — memory " + bytes(memoryBytes) + " and total-memory " + bytes(totalMemoryBytes)
+                    + " must be at most the engine's " + bytes(engine.memoryBytes()) + ", cpus " + cpus
+                    + " at most the engine's " + engine.cpus());
         }
         if (!restartPolicies.contains(restartFallback)) {
             throw new IllegalArgumentException("plan " + name + ": restart-fallback must be one of restart-policies");
@@ -84,7 +91,13 @@ public record Plan(String name, double cpus, long memoryBytes, long pids, long s
                         "unless-stopped", "always"))),
                 config.get("restart-fallback").asString().orElse("on-failure"),
                 config.get("max-restart-retries").asInt().orElse(10),
-                config.get("reserved-labels").asList(String.class).orElse(List.of("cx.wip.", "wip.")));
+                config.get("reserved-labels").asList(String.class).orElse(List.of("cx.wip.", "wip.")),
+                Engine.create(config.get("engine"), config.get("cpus").asDouble().orElse(1.0),
+                        size(config.get("total-memory"), "2g")));
+    }
+
+    private static String bytes(long value) {
+        return value % (1L << 30) == 0 ? (value >> 30) + "GiB" : (value >> 20) + "MiB";
     }
 
     /** Parses {@code 512m}, {@code 2g}, {@code 1048576}: binary units, as docker's CLI reads them. */

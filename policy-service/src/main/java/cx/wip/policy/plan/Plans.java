@@ -1,6 +1,8 @@
 package cx.wip.policy.plan;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.logging.Logger;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import io.helidon.config.ConfigSources;
  * applies to the next request.
  */
 public final class Plans {
+    private static final Logger LOGGER = Logger.getLogger(Plans.class.getName());
     private final Path file;
     private volatile Snapshot snapshot;
 
@@ -72,11 +75,34 @@ public final class Plans {
     private static Map<String, Plan> read(Config plans) {
         Map<String, Plan> byName = plans.asNodeList().orElseThrow(
                         () -> new IllegalArgumentException("no plans configured at " + plans.key()))
-                .stream().map(Plan::create)
+                .stream().map(Plan::create).filter(Plans::fitsThisHost)
                 .collect(Collectors.toUnmodifiableMap(Plan::name, Function.identity()));
         if (byName.isEmpty()) {
-            throw new IllegalArgumentException("no plans configured at " + plans.key());
+            throw new IllegalArgumentException("no usable plans configured at " + plans.key());
         }
         return byName;
+    }
+
+    /**
+     * A container cannot be given more CPUs than the host has (the daemon refuses every such create: "Range of CPUs
+     * is from 0.01 to 2.00"), nor an engine more memory than the host: such a plan is refused, the numbers logged.
+     */
+    static boolean fitsThisHost(Plan plan) {
+        int hostCpus = Runtime.getRuntime().availableProcessors();
+        long hostMemory = hostMemory();
+        if (plan.cpus() > hostCpus || (hostMemory > 0 && plan.engine().memoryBytes() > hostMemory)) {
+            LOGGER.severe("plan " + plan.name() + " refused: its containers' cpus " + plan.cpus() + " and engine "
+                    + "memory " + (plan.engine().memoryBytes() >> 20) + "MiB must fit this host's " + hostCpus
+                    + " CPUs and " + (hostMemory >> 20) + "MiB; tenants on it are refused until the plan is fixed");
+            return false;
+        }
+        return true;
+    }
+
+    private static long hostMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 0;
     }
 }

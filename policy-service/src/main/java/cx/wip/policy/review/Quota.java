@@ -19,8 +19,9 @@ final class Quota {
         Usage usage = context.usage().get();
         Plan plan = context.plan();
         if (usage.containers() + 1 > plan.maxContainers()) {
-            throw PolicyException.quota("plan " + plan.name() + " allows " + plan.maxContainers() + " containers and "
-                    + "you have " + usage.containers() + " — remove one (docker rm) before creating another");
+            throw PolicyException.quota("plan " + plan.name() + " allows " + plan.maxContainers() + " containers that "
+                    + "are not exited and you have " + usage.containers() + " — stop or remove one (docker stop, "
+                    + "docker rm) before creating another; exited containers do not count");
         }
         if (usage.memoryBytes() + memory > plan.totalMemoryBytes()) {
             throw PolicyException.quota("this container's memory " + Fields.bytes(memory) + " would bring your "

@@ -59,6 +59,10 @@ final class ResourceRules {
         }
     }
 
+    /**
+     * An explicit {@code -m} above the plan's per-container limit is clamped (and told); without one the container
+     * shares the engine's memory, which is the hard cap — nothing is reserved for it. Swap is never given.
+     */
     private static void memory(ObjectNode r, Context context, boolean create) {
         Plan plan = context.plan();
         long asked = Fields.number(r, "Memory");
@@ -67,27 +71,25 @@ final class ResourceRules {
             memory = plan.memoryBytes();
             context.warn("memory " + Fields.bytes(asked) + " is above plan " + plan.name() + "'s "
                     + Fields.bytes(plan.memoryBytes()) + " per container — limited to " + Fields.bytes(memory));
-        } else if (asked <= 0 && create) {
-            memory = plan.memoryBytes();
-        }
-        if (memory > 0) {
             r.put("Memory", memory);
         }
         long swap = Fields.number(r, "MemorySwap");
+        if (memory <= 0) {
+            if (swap != 0) {
+                throw refuse("memory_swap", Long.toString(swap), "swap is not available; give --memory and leave "
+                        + "--memory-swap unset or equal to it");
+            }
+            return;
+        }
         if (swap == 0 && !create) {
             return;
         }
-        long ceiling = memory > 0 ? memory : plan.memoryBytes();
-        if (swap == -1 || swap > ceiling) {
-            if (!create && memory <= 0 && swap == -1) {
-                throw refuse("memory_swap", "-1", "swap is not available; give --memory and leave --memory-swap "
-                        + "unset or equal to it");
-            }
+        if (swap == -1 || swap > memory) {
             context.warn("memory-swap " + (swap == -1 ? "unlimited" : Fields.bytes(swap)) + " is not available "
-                    + "(no swap on plan " + plan.name() + ") — limited to the memory limit " + Fields.bytes(ceiling));
-            r.put("MemorySwap", ceiling);
+                    + "(no swap on plan " + plan.name() + ") — limited to the memory limit " + Fields.bytes(memory));
+            r.put("MemorySwap", memory);
         } else if (swap == 0) {
-            r.put("MemorySwap", ceiling);
+            r.put("MemorySwap", memory);
         }
     }
 
@@ -97,8 +99,8 @@ final class ResourceRules {
         long period = Fields.number(r, "CpuPeriod");
         long nano = Fields.number(r, "NanoCpus");
         boolean asked = quota != 0 || nano != 0;
-        if (!create && !asked) {
-            return;
+        if (!asked) {
+            return; // no --cpus: the container shares the engine's CPUs
         }
         long limit = Math.round(plan.cpus() * 1e9);
         long requested = quota > 0 ? Math.round(quota * 1e9 / (period > 0 ? period : DEFAULT_CPU_PERIOD)) : nano;
@@ -108,8 +110,6 @@ final class ResourceRules {
             context.warn("cpus " + (requested <= 0 ? "unlimited" : Fields.cpus(requested / 1e9)) + " is above plan "
                     + plan.name() + "'s " + Fields.cpus(plan.cpus()) + " per container — limited to "
                     + Fields.cpus(plan.cpus()));
-        } else if (requested <= 0) {
-            applied = limit;
         }
         r.remove("CpuQuota");
         r.remove("CpuPeriod");

@@ -25,6 +25,11 @@ class QuotaIT {
                 .as("containers the policy allowed earlier are still on the daemon").isEmpty();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void removeTheContainersOfEachTest() throws Exception {
+        remove();
+    }
+
     @AfterAll
     static void stop() throws Exception {
         remove();
@@ -47,7 +52,24 @@ class QuotaIT {
         Stack.Result third = stack.docker(work, "create", "--name", NAMES[2], Stack.IMAGE);
 
         assertThat(third.exit()).isNotZero();
-        assertThat(third.output()).contains("Error response from daemon: wip: plan tiny allows 2 containers and you "
-                + "have 2 — remove one (docker rm) before creating another");
+        assertThat(third.output()).contains("Error response from daemon: wip: plan tiny allows 2 containers that are "
+                + "not exited and you have 2");
+    }
+
+    /** Issue 13: exited containers hold nothing — docker users leave them around, and the next run still works. */
+    @Test
+    void exitedContainersDoNotCount() throws Exception {
+        String[] names = {NAMES[0] + "-x1", NAMES[0] + "-x2", NAMES[0] + "-x3"};
+        try {
+            for (String name : names) {
+                assertThat(stack.docker(work, "run", "--name", name, Stack.IMAGE, "true").exit()).isZero();
+            }
+        } finally {
+            String[] rm = new String[names.length + 2];
+            rm[0] = "rm";
+            rm[1] = "-f";
+            System.arraycopy(names, 0, rm, 2, names.length);
+            Stack.host(rm);
+        }
     }
 }

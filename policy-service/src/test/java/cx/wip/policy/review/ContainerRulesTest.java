@@ -122,8 +122,9 @@ class ContainerRulesTest {
         Verdict verdict = TestPlans.REVIEWS.review(new Request("test", Request.Operation.CONTAINER_CREATE, "",
                 "{\"Image\":\"x\"}".getBytes(StandardCharsets.UTF_8), Optional.of(new Usage(3, 0))));
 
-        assertThat(verdict).isEqualTo(new Verdict.Deny(409, "wip: plan test allows 3 containers and you have 3 — "
-                + "remove one (docker rm) before creating another", "quota"));
+        assertThat(verdict).isEqualTo(new Verdict.Deny(409, "wip: plan test allows 3 containers that are not exited "
+                + "and you have 3 — stop or remove one (docker stop, docker rm) before creating another; exited "
+                + "containers do not count", "quota"));
     }
 
     @Test

@@ -34,12 +34,12 @@ public final class BootCoordinator {
     private final RecordStore records;
     private final Leases leases;
     private final ChangeFeed feed;
-    private final Plans plans;
+    private final PlanSource plans;
     private final Duration bootTimeout;
     private final Map<String, CompletableFuture<Ensured>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-    BootCoordinator(HypervisorBackend backend, RecordStore records, Leases leases, ChangeFeed feed, Plans plans,
+    BootCoordinator(HypervisorBackend backend, RecordStore records, Leases leases, ChangeFeed feed, PlanSource plans,
                     Duration bootTimeout) {
         this.backend = backend;
         this.records = records;

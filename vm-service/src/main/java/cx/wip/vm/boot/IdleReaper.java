@@ -19,10 +19,10 @@ final class IdleReaper implements Runnable {
     private final RecordStore records;
     private final Leases leases;
     private final ChangeFeed feed;
-    private final Plans plans;
+    private final PlanSource plans;
 
     IdleReaper(BootCoordinator coordinator, HypervisorBackend backend, RecordStore records, Leases leases,
-               ChangeFeed feed, Plans plans) {
+               ChangeFeed feed, PlanSource plans) {
         this.coordinator = coordinator;
         this.backend = backend;
         this.records = records;

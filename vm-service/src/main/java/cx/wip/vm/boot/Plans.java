@@ -7,8 +7,11 @@ import java.util.Map;
 
 import io.helidon.config.Config;
 
-/** The configured plans ({@code vm.plans}); unknown plan names get {@code vm.default-plan}. */
-public final class Plans {
+/**
+ * Plans from vm-service's own config ({@code vm.plans}), for tests and a vm-service run without policy-service; unknown
+ * plan names get {@code vm.default-plan}. A deployment defines plans once, in policy-service ({@link PolicyPlans}).
+ */
+public final class Plans implements PlanSource {
     private final Map<String, Plan> plans;
     private final Plan fallback;
 
@@ -28,7 +31,8 @@ public final class Plans {
         return new Plans(plans, fallback);
     }
 
-    Plan plan(String name) {
+    @Override
+    public Plan plan(String name) {
         return plans.getOrDefault(name == null ? "" : name, fallback);
     }
 }

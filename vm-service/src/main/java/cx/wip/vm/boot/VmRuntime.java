@@ -38,7 +38,7 @@ public final class VmRuntime implements AutoCloseable {
      * @param leaseTtl          boot lease TTL (renewed every third)
      * @param idleCheckInterval how often idle tenants are looked for
      */
-    public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, Plans plans,
+    public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, PlanSource plans,
                                   Duration bootTimeout, Duration leaseTtl, Duration idleCheckInterval) {
         RedisClient client = RedisClient.create(redisUri);
         StatefulRedisConnection<String, String> connection = client.connect();
