@@ -20,6 +20,7 @@ import cx.wip.gateway.limits.HeadDeadline;
 import cx.wip.gateway.limits.LimitMetrics;
 import cx.wip.gateway.limits.TenantLimits;
 import cx.wip.gateway.proxy.Forwarder;
+import cx.wip.gateway.proxy.PassThroughEncoding;
 import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Reviewer;
 import cx.wip.gateway.review.Unreviewed;
@@ -79,6 +80,7 @@ public final class GatewayServer implements AutoCloseable {
                 .idleConnectionPeriod(idlePeriod(limits))
                 .protocolsDiscoverServices(false)
                 .addProtocol(http1(heads))
+                .contentEncoding(PassThroughEncoding.context())
                 .routing(routing -> routing.any(proxy))
                 .putSocket("admin", admin -> admin.host("127.0.0.1").port(config.adminPort()))
                 .addFeature(observe(builder.healthChecks));
@@ -162,6 +164,7 @@ public final class GatewayServer implements AutoCloseable {
                 .idleConnectionTimeout(limits.idleTimeout())
                 .idleConnectionPeriod(idlePeriod(limits))
                 .addProtocol(http1(heads))
+                .contentEncoding(PassThroughEncoding.context())
                 .routing(HttpRouting.builder().any(proxy));
     }
 
