@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import cx.wip.gateway.proxy.Forwarder;
 
 /**
- * The answer to one {@code POST /containers/create}: the policy's warnings are added to its {@code Warnings} (the CLI
- * prints them) and its {@code Id} is kept for the lifecycle report.
+ * The answer to one {@code POST /containers/create} or {@code /update}: the policy's warnings are added to its
+ * {@code Warnings} (the CLI prints them) and a created container's {@code Id} is kept for the lifecycle report.
  */
 final class CreatedContainer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +31,8 @@ final class CreatedContainer {
                     return body;
                 }
                 id = created.path("Id").asText(null);
-                if (warnings.isEmpty()) {
-                    return body;
+                if (warnings.isEmpty() || status / 100 != 2) {
+                    return body; // an error answer keeps the daemon's shape: {"message": …}
                 }
                 ArrayNode merged = created.get("Warnings") instanceof ArrayNode existing ? existing
                         : created.putArray("Warnings");

@@ -21,6 +21,7 @@ import cx.wip.gateway.limits.LimitMetrics;
 import cx.wip.gateway.limits.TenantLimits;
 import cx.wip.gateway.proxy.Forwarder;
 import cx.wip.gateway.quota.Quotas;
+import cx.wip.gateway.proxy.PassThroughEncoding;
 import cx.wip.gateway.review.Redactor;
 import cx.wip.gateway.review.Reviewer;
 import cx.wip.gateway.review.Unreviewed;
@@ -86,6 +87,7 @@ public final class GatewayServer implements AutoCloseable {
                 .idleConnectionPeriod(idlePeriod(limits))
                 .protocolsDiscoverServices(false)
                 .addProtocol(http1(heads))
+                .contentEncoding(PassThroughEncoding.context())
                 .routing(routing -> routing.any(proxy))
                 .directHandlers(dockerErrors())
                 .putSocket("admin", admin -> admin.host("127.0.0.1").port(config.adminPort()))
@@ -176,6 +178,7 @@ public final class GatewayServer implements AutoCloseable {
                 .idleConnectionPeriod(idlePeriod(limits))
                 .addProtocol(http1(heads))
                 .directHandlers(dockerErrors())
+                .contentEncoding(PassThroughEncoding.context())
                 .routing(HttpRouting.builder().any(proxy));
     }
 

@@ -191,7 +191,8 @@ final class ProxyHandler implements Handler {
             lastCheck(route.review(), allow.body());
         }
         return new Forwarder.Plan(target, route.kind(), queryOnly ? null : allow.body(),
-                route.review() == Operation.CONTAINER_CREATE ? created.rewrite(allow.warnings()) : null, reserved);
+                route.review() == Operation.CONTAINER_CREATE || route.review() == Operation.CONTAINER_UPDATE
+                        ? created.rewrite(allow.warnings()) : null, reserved);
     }
 
     /**

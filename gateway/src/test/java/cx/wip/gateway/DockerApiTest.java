@@ -40,20 +40,62 @@ class DockerApiTest {
     }
 
     @Test
-    void swarmAndPluginsAreRefusedWithAMessage() {
-        assertThat(DockerApi.match("POST", "/v1.41/swarm/init").route().refusal().status()).isEqualTo(501);
-        assertThat(DockerApi.match("GET", "/services").route().refusal().getMessage()).contains("swarm mode is not offered");
-        assertThat(DockerApi.match("POST", "/plugins/pull").route().refusal().status()).isEqualTo(403);
-        assertThat(DockerApi.match("GET", "/v1.41/plugins/some/name/json").route().refusal().status()).isEqualTo(404);
+    void swarmReadsAndLeaveAreTheEnginesOwn_initAndJoinAreRefusedWith503() {
+        for (String path : new String[] {"/swarm", "/nodes", "/services", "/tasks", "/secrets", "/configs",
+                "/swarm/unlockkey", "/services/x/logs", "/tasks/x"}) {
+            assertThat(DockerApi.match("GET", "/v1.41" + path).route().refusal()).as(path).isNull();
+        }
+        for (String path : new String[] {"/swarm/leave", "/swarm/update", "/swarm/unlock", "/services/create",
+                "/secrets/create", "/configs/x/update", "/nodes/x/update"}) {
+            assertThat(DockerApi.match("POST", path).route().refusal()).as(path).isNull();
+        }
+        for (String path : new String[] {"/swarm/init", "/v1.41/swarm/init", "/swarm/join", "/v1.24/swarm/join",
+                "/v1%2E41/swarm/%6Aoin"}) {
+            GatewayException refusal = DockerApi.match("POST", path).route().refusal();
+            assertThat(refusal).as(path).isNotNull();
+            assertThat(refusal.status()).isEqualTo(503);
+            assertThat(refusal.getMessage()).contains("swarm mode is not offered");
+        }
     }
 
     @Test
-    void unknownPathsAre404_knownPathsWithAnotherMethod405() {
-        assertThatThrownBy(() -> DockerApi.match("GET", "/v1.41/nothing")).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.status()).isEqualTo(404));
-        assertThatThrownBy(() -> DockerApi.match("PUT", "/containers/json")).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.status()).isEqualTo(405));
+    void pluginReadsAreForwarded_installingIsRefused() {
+        assertThat(DockerApi.match("GET", "/v1.41/plugins").route().refusal()).isNull();
+        assertThat(DockerApi.match("GET", "/v1.41/plugins/some/name:latest/json").route().refusal()).isNull();
+        assertThat(DockerApi.match("DELETE", "/plugins/some/name").route().refusal()).isNull();
+        assertThat(DockerApi.match("POST", "/plugins/x/disable").route().refusal()).isNull();
+        for (String path : new String[] {"/plugins/pull", "/plugins/create", "/plugins/x/enable", "/plugins/a/b/set",
+                "/plugins/x/upgrade", "/plugins/x/push"}) {
+            assertThat(DockerApi.match("POST", path).route().refusal().status()).as(path).isEqualTo(403);
+        }
+        assertThat(DockerApi.match("GET", "/plugins/privileges").route().refusal().status()).isEqualTo(403);
+    }
+
+    @Test
+    void containerNamesMaySpanSegments_likeTheEnginesNamePattern() {
+        DockerApi.Match link = DockerApi.match("DELETE", "/v1.41/containers/parent/link");
+        assertThat(link.route().name()).isEqualTo("container.remove");
+        assertThat(link.params()).containsEntry("id", "parent/link");
+        assertThat(DockerApi.match("GET", "/containers/a/b/json").route().name()).isEqualTo("container.inspect");
+        assertThat(DockerApi.match("POST", "/containers/a/b/update").route().review())
+                .isEqualTo(Operation.CONTAINER_UPDATE);
+        assertThat(DockerApi.match("DELETE", "/containers/x/checkpoints/c").route().refusal().status()).isEqualTo(501);
+        assertThat(DockerApi.match("POST", "/containers/x/copy").route().name()).isEqualTo("container.copy");
+        assertThat(DockerApi.match("GET", "/volumes/a/b").route().name()).isEqualTo("volume.inspect");
+    }
+
+    @Test
+    void unknownPaths_andKnownPathsWithAnotherMethod_are404PageNotFound_likeTheEngine() {
+        for (String[] request : new String[][] {{"GET", "/v1.41/nothing"}, {"PUT", "/containers/json"},
+                {"GET", "/containers/x/start"}, {"POST", "/swarm"}}) {
+            assertThatThrownBy(() -> DockerApi.match(request[0], request[1])).as(request[1])
+                    .isInstanceOfSatisfying(GatewayException.class, e -> {
+                        assertThat(e.status()).isEqualTo(404);
+                        assertThat(e.getMessage()).isEqualTo("page not found");
+                    });
+        }
         assertThatThrownBy(() -> DockerApi.match("GET", "/containers//json")).isInstanceOf(GatewayException.class);
+        assertThat(DockerApi.match("OPTIONS", "/v1.41/anything/at/all").route().name()).isEqualTo("options");
     }
 
     @Test

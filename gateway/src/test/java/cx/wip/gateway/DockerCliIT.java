@@ -218,8 +218,9 @@ class DockerCliIT {
         Run.Result swarm = docker.docker("swarm", "init").call();
         assertThat(swarm.exitCode()).isNotZero();
         assertThat(swarm.err()).contains("Error response from daemon: wip: swarm mode is not offered");
-        Run.Result plugins = docker.docker("plugin", "ls").call();
-        assertThat(plugins.err()).contains("wip: Docker plugins is not offered");
+        Run.Result install = docker.docker("plugin", "install", "--grant-all-permissions", "vieux/sshfs").call();
+        assertThat(install.err()).contains("wip: installing Docker plugins is not offered");
+        assertThat(docker.docker("plugin", "ls", "-q").call().expectSuccess().out()).isEmpty();
         Run.Result inspect = docker.docker("inspect", "no-such-object-" + name()).call();
         assertThat(inspect.exitCode()).isNotZero();
         assertThat(inspect.err()).contains("No such object");

@@ -27,7 +27,8 @@ import io.helidon.config.Config;
  * @param ulimits            ulimit name → largest soft and hard value
  * @param restartPolicies    restart policy names allowed
  * @param restartFallback    what a refused restart policy becomes
- * @param maxRestartRetries  largest on-failure retry count
+ * @param maxRestartRetries  largest on-failure retry count; 0 (the default) leaves the count as the client asks —
+ *                           a restarting container costs only its own engine, and "always" has no count at all
  * @param reservedLabels     label prefixes reserved by the platform, stripped from tenant input
  * @param engine             the tenant's engine: the hard cap of all its containers together
  */
@@ -90,7 +91,7 @@ public record Plan(String name, double cpus, long memoryBytes, long pids, long s
                 Set.copyOf(config.get("restart-policies").asList(String.class).orElse(List.of("no", "on-failure",
                         "unless-stopped", "always"))),
                 config.get("restart-fallback").asString().orElse("on-failure"),
-                config.get("max-restart-retries").asInt().orElse(10),
+                config.get("max-restart-retries").asInt().orElse(0),
                 config.get("reserved-labels").asList(String.class).orElse(List.of("cx.wip.", "wip.")),
                 Engine.create(config.get("engine"), config.get("cpus").asDouble().orElse(1.0),
                         size(config.get("total-memory"), "2g")));

@@ -12,7 +12,9 @@ import static cx.wip.policy.review.Context.refuse;
 
 /**
  * Container create, update and exec create: nothing that reaches host privileges, host namespaces, host devices
- * or host files; the plan's limits applied; the tenant's quota kept.
+ * or host files; the plan's limits applied; the tenant's quota kept. What stays inside the tenant's own engine and
+ * network namespace (ports on any address, MAC and static addresses, storage options, isolation) is the engine's
+ * to accept or refuse, as on a plain engine.
  */
 final class ContainerRules {
     /** The platform's own label on every container: the memory limit the quota counts. */
@@ -34,16 +36,13 @@ final class ContainerRules {
         if (hostConfig == null) {
             hostConfig = body.putObject("HostConfig");
         }
+        // MacAddress, published ports on any address or range, static endpoint addresses: all live in the
+        // tenant's own engine and network namespace, like on a plain engine
         refuseEscapes(hostConfig, context.plan());
-        if (Fields.set(body.get("MacAddress"))) {
-            throw refuse("mac_address", Fields.text(body, "MacAddress"), "MAC addresses are assigned by the "
-                    + "network; drop mac_address");
-        }
         ObjectNode networking = Fields.object(body, "NetworkingConfig");
         if (networking != null) {
             NetworkRules.endpoints(networking);
         }
-        ports(hostConfig);
         Labels.stripReserved(body, context);
         ObjectNode labels = Fields.object(body, "Labels");
         String project = labels == null ? "wip" : Fields.text(labels, Mounts.COMPOSE_PROJECT);
@@ -101,9 +100,10 @@ final class ContainerRules {
         ObjectNode sysctls = Fields.object(hc, "Sysctls");
         if (sysctls != null) {
             sysctls.fieldNames().forEachRemaining(name -> {
-                if (!plan.sysctls().contains(name)) {
-                    throw refuse("sysctls", name + "=" + sysctls.get(name).asText(), "allowed sysctls: "
-                            + String.join(", ", plan.sysctls().stream().sorted().toList()));
+                if (!namespaced(name) && !plan.sysctls().contains(name)) {
+                    throw refuse("sysctls", name + "=" + sysctls.get(name).asText(), "only sysctls of the "
+                            + "container's own namespaces may be set (net.*, kernel.shm*, kernel.msg*, kernel.sem, "
+                            + "fs.mqueue.*)");
                 }
             });
         }
@@ -121,38 +121,19 @@ final class ContainerRules {
             throw refuse("logging.driver", logDriver, "logs stay on your daemon (allowed: " + String.join(", ",
                     plan.logDrivers().stream().sorted().toList()) + "); read them with docker logs");
         }
-        for (String[] field : new String[][] {{"Annotations", "annotations"}, {"StorageOpt", "storage_opt"}}) {
-            if (Fields.set(hc.get(field[0]))) {
-                throw refuse(field[1], hc.get(field[0]).toString(), "not available; drop " + field[1]);
-            }
-        }
-        String isolation = Fields.text(hc, "Isolation");
-        if (!isolation.isEmpty() && !isolation.equals("default")) {
-            throw refuse("isolation", isolation, "drop isolation");
+        // read by the OCI runtime, which may act on them (crun and CRI-O annotations add devices)
+        if (Fields.set(hc.get("Annotations"))) {
+            throw refuse("annotations", hc.get("Annotations").toString(), "runtime annotations are not available; "
+                    + "drop annotations");
         }
     }
 
-    private static void ports(ObjectNode hc) {
-        ObjectNode bindings = Fields.object(hc, "PortBindings");
-        if (bindings == null) {
-            return;
-        }
-        bindings.fields().forEachRemaining(entry -> {
-            for (JsonNode binding : entry.getValue()) {
-                if (!(binding instanceof ObjectNode b)) {
-                    continue;
-                }
-                String ip = Fields.text(b, "HostIp");
-                if (!ip.isEmpty() && !ip.equals("0.0.0.0") && !ip.equals("::")) {
-                    throw refuse("ports", ip + ":" + Fields.text(b, "HostPort") + ":" + entry.getKey(), "ports are "
-                            + "published on your public address; drop the host IP (\"8080:80\")");
-                }
-                String port = Fields.text(b, "HostPort");
-                if (!port.isEmpty() && !port.matches("\\d{1,5}")) {
-                    throw refuse("ports", port + ":" + entry.getKey(), "publish single ports (\"8080:80\"), not "
-                            + "ranges");
-                }
-            }
-        });
+    /**
+     * The sysctls the kernel keeps per namespace (and the only ones runc sets in a container with its own network
+     * and IPC namespaces): they change the container alone. Everything else would change the machine.
+     */
+    static boolean namespaced(String name) {
+        return name.startsWith("net.") || name.startsWith("kernel.shm") || name.startsWith("kernel.msg")
+                || name.equals("kernel.sem") || name.startsWith("fs.mqueue.");
     }
 }

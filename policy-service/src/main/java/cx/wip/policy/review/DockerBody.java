@@ -44,7 +44,7 @@ final class DockerBody {
 
     /**
      * @param misplaced fields the daemon also reads at the top level (the deprecated embedded HostConfig of
-     *                  container create): refused there, since a reader of HostConfig alone would miss them
+     *                  container create): moved into HostConfig as the daemon merges them ({@link EmbeddedHostConfig})
      */
     static ObjectNode read(byte[] body, Shape.Struct shape, String what, Shape.Struct misplaced) {
         JsonNode tree;
@@ -67,12 +67,7 @@ final class DockerBody {
         }
         refuseInfinite(tree, what);
         if (misplaced != null) {
-            tree.fieldNames().forEachRemaining(key -> {
-                if (shape.field(key) == null && misplaced.field(key) != null) {
-                    throw PolicyException.invalid("\"" + key + "\" at the top of the " + what + " body is read by the "
-                            + "daemon as a HostConfig field — put it inside HostConfig");
-                }
-            });
+            EmbeddedHostConfig.move((ObjectNode) tree, shape, misplaced);
         }
         return (ObjectNode) canonical(tree, shape, "");
     }

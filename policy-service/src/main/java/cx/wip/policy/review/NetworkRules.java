@@ -1,7 +1,5 @@
 package cx.wip.policy.review;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import static cx.wip.policy.review.Context.refuse;
 
 /**
- * Networks: bridge only, no options that reach host interfaces, private subnets only; container endpoints
- * without static addresses, MACs or driver options (the daemon assigns them).
+ * Networks: bridge only, no options that reach host interfaces or another network's configuration. Subnets, static
+ * addresses and MACs are routed and bridged inside the tenant's own network namespace only: any is the tenant's choice.
  */
 final class NetworkRules {
     private static final Set<String> SAFE_OPTIONS = Set.of("com.docker.network.bridge.enable_icc",
@@ -65,21 +63,6 @@ final class NetworkRules {
             throw refuse("ipam.options", ipam.get("Options").toString(), "IPAM options are not available; drop "
                     + "them");
         }
-        JsonNode configs = ipam.get("Config");
-        if (configs == null || !configs.isArray()) {
-            return;
-        }
-        for (JsonNode config : configs) {
-            if (config instanceof ObjectNode pool) {
-                for (String field : new String[] {"Subnet", "IPRange"}) {
-                    String cidr = Fields.text(pool, field);
-                    if (!cidr.isEmpty() && !isPrivate(cidr)) {
-                        throw refuse("ipam.config." + field.toLowerCase(Locale.ROOT), cidr, "subnets must be "
-                                + "private (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or fd00::/8)");
-                    }
-                }
-            }
-        }
     }
 
     /** Checks the endpoint settings of create's NetworkingConfig and of network connect. */
@@ -95,56 +78,15 @@ final class NetworkRules {
         }
     }
 
+    /**
+     * Static addresses and MACs are the tenant's own business on its own networks (the daemon checks them against the
+     * network's subnet). Endpoint driver options are not: {@code com.docker.network.endpoint.sysctls} would set
+     * sysctls past the container rules.
+     */
     static void endpoint(ObjectNode endpoint) {
-        ObjectNode ipam = Fields.object(endpoint, "IPAMConfig");
-        if (ipam != null) {
-            for (String field : new String[] {"IPv4Address", "IPv6Address", "LinkLocalIPs"}) {
-                if (Fields.set(ipam.get(field))) {
-                    throw refuse(field.equals("IPv4Address") ? "ipv4_address" : field.equals("IPv6Address")
-                            ? "ipv6_address" : "link_local_ips", Fields.text(ipam, field), "addresses are "
-                            + "assigned by the network; drop the static address and reach the container by its name");
-                }
-            }
-        }
-        for (String field : new String[] {"IPAddress", "GlobalIPv6Address"}) {
-            if (Fields.set(endpoint.get(field))) {
-                throw refuse("ip", Fields.text(endpoint, field), "addresses are assigned by the network; drop it");
-            }
-        }
-        if (Fields.set(endpoint.get("MacAddress"))) {
-            throw refuse("mac_address", Fields.text(endpoint, "MacAddress"), "MAC addresses are assigned by the "
-                    + "network; drop mac_address");
-        }
         if (Fields.set(endpoint.get("DriverOpts"))) {
             throw refuse("driver_opts", endpoint.get("DriverOpts").toString(), "endpoint driver options are not "
                     + "available; drop them");
         }
-    }
-
-    static boolean isPrivate(String cidr) {
-        String address = cidr.contains("/") ? cidr.substring(0, cidr.indexOf('/')) : cidr;
-        int prefix;
-        try {
-            prefix = cidr.contains("/") ? Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1)) : 128;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        // literals only: never a name lookup
-        if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !address.matches("[0-9a-fA-F:]*:[0-9a-fA-F:]*")) {
-            return false;
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-        if (bytes.length == 16) {
-            return prefix >= 8 && (bytes[0] & 0xff) == 0xfd;
-        }
-        int a = bytes[0] & 0xff;
-        int b = bytes[1] & 0xff;
-        return (a == 10 && prefix >= 8) || (a == 172 && b >= 16 && b <= 31 && prefix >= 12)
-                || (a == 192 && b == 168 && prefix >= 16);
     }
 }

@@ -93,27 +93,45 @@ final class ResourceRules {
         }
     }
 
+    /**
+     * CPU limits stay in the spelling the client chose — NanoCpus ({@code --cpus}) or CpuQuota/CpuPeriod
+     * ({@code --cpu-quota}) — each held to the plan on its own; the daemon refuses the two together. Nothing asked:
+     * the container shares the engine's CPUs (the engine is the hard cap); on update a period without a quota, or a quota without a period (either would
+     * change what an earlier setting means), is completed with the plan's quota or the default period.
+     */
     private static void cpus(ObjectNode r, Context context, boolean create) {
         Plan plan = context.plan();
         long quota = Fields.number(r, "CpuQuota");
         long period = Fields.number(r, "CpuPeriod");
         long nano = Fields.number(r, "NanoCpus");
-        boolean asked = quota != 0 || nano != 0;
-        if (!asked) {
-            return; // no --cpus: the container shares the engine's CPUs
-        }
         long limit = Math.round(plan.cpus() * 1e9);
-        long requested = quota > 0 ? Math.round(quota * 1e9 / (period > 0 ? period : DEFAULT_CPU_PERIOD)) : nano;
-        long applied = requested;
-        if (requested > limit || (asked && requested <= 0)) {
-            applied = limit;
-            context.warn("cpus " + (requested <= 0 ? "unlimited" : Fields.cpus(requested / 1e9)) + " is above plan "
-                    + plan.name() + "'s " + Fields.cpus(plan.cpus()) + " per container — limited to "
-                    + Fields.cpus(plan.cpus()));
+        long quotaLimit = (long) Math.floor(plan.cpus() * (period > 0 ? period : DEFAULT_CPU_PERIOD));
+        if (nano < 0 || nano > limit) {
+            warnCpus(context, nano <= 0 ? "unlimited" : Fields.cpus(nano / 1e9));
+            r.put("NanoCpus", limit);
         }
-        r.remove("CpuQuota");
-        r.remove("CpuPeriod");
-        r.put("NanoCpus", applied);
+        if (quota < 0 || quota > quotaLimit) {
+            warnCpus(context, quota < 0 ? "unlimited" : Fields.cpus(quota / (double) (period > 0 ? period
+                    : DEFAULT_CPU_PERIOD)));
+            r.put("CpuQuota", quotaLimit);
+        }
+        if (!create && quota != 0 && period == 0) {
+            // the container's own period is unknown here and may be short: the quota is held to the default one
+            context.warn("cpu-quota without cpu-period — cpu-period set to " + DEFAULT_CPU_PERIOD + " so the quota "
+                    + "stays within plan " + plan.name() + "'s " + Fields.cpus(plan.cpus()) + " CPUs");
+            r.put("CpuPeriod", DEFAULT_CPU_PERIOD);
+        }
+        // no --cpus: the container shares the engine's CPUs (the engine is the hard cap); a period alone still gets
+        // the plan's quota, or it would lift an earlier one
+        if (quota == 0 && nano == 0 && period != 0) {
+            r.put("CpuQuota", quotaLimit);
+        }
+    }
+
+    private static void warnCpus(Context context, String asked) {
+        Plan plan = context.plan();
+        context.warn("cpus " + asked + " is above plan " + plan.name() + "'s " + Fields.cpus(plan.cpus())
+                + " per container — limited to " + Fields.cpus(plan.cpus()));
     }
 
     private static void pids(ObjectNode r, Context context, boolean create) {
@@ -188,7 +206,7 @@ final class ResourceRules {
             policy.put("Name", plan.restartFallback());
         }
         long retries = Fields.number(policy, "MaximumRetryCount");
-        if (retries > plan.maxRestartRetries()) {
+        if (plan.maxRestartRetries() > 0 && retries > plan.maxRestartRetries()) {
             context.warn("restart retries " + retries + " are above plan " + plan.name() + "'s "
                     + plan.maxRestartRetries() + " — limited to " + plan.maxRestartRetries());
             policy.put("MaximumRetryCount", plan.maxRestartRetries());

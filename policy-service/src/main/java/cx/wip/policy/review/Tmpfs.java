@@ -1,6 +1,8 @@
 package cx.wip.policy.review;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +15,15 @@ import cx.wip.policy.plan.Plan;
 
 /**
  * tmpfs mounts, both spellings: HostConfig.Tmpfs (path → mount options) and Mounts of type tmpfs. Each is held to
- * the plan's size; a size of 0 means "unlimited" to the kernel, so it is clamped like any size above the plan.
+ * the plan's size; a size of 0 means "unlimited" to the kernel, so it is clamped like any size above the plan. A size
+ * within the plan is left exactly as sent.
  */
 final class Tmpfs {
     /** TmpfsOptions.Options flags that cannot change the size or reach anything outside the mount. */
     private static final Set<String> FLAGS = Set.of("exec", "noexec");
+    private static final long NOT_A_SIZE = Long.MIN_VALUE;
+    /** nr_blocks counts pages. */
+    private static final long PAGE = 4096;
 
     private Tmpfs() {
     }
@@ -34,8 +40,11 @@ final class Tmpfs {
         }
         long max = context.plan().tmpfsBytes();
         long asked = Fields.number(options, "SizeBytes");
-        if (asked > max) {
-            warn(context, Fields.text(mount, "Target"), Fields.bytes(asked));
+        if (asked > max || asked < 0) {
+            warn(context, Fields.text(mount, "Target"), asked < 0 ? "unlimited" : Fields.bytes(asked));
+        } else if (asked == 0) {
+            context.warn("tmpfs " + Fields.text(mount, "Target") + " has no size — given plan "
+                    + context.plan().name() + "'s " + Fields.bytes(max));
         }
         if (asked <= 0 || asked > max) {
             options.put("SizeBytes", max);
@@ -55,33 +64,74 @@ final class Tmpfs {
         }
     }
 
-    /** HostConfig.Tmpfs: every size option dropped, the plan's (or a smaller asked) size appended last. */
+    /**
+     * HostConfig.Tmpfs: the options stay as sent, in their order and spelling ({@code size=3M} stays {@code size=3M});
+     * only a size the plan does not allow — above it, a percentage of the machine's memory, or 0 (unlimited), by
+     * {@code size=} or by {@code nr_blocks=} — is replaced by the plan's size, and a mount without one gets it, each
+     * with a warning. Whatever option the kernel takes last is then within the plan.
+     */
     static void map(ObjectNode hostConfig, Context context) {
         ObjectNode tmpfs = Fields.object(hostConfig, "Tmpfs");
         if (tmpfs == null) {
             return;
         }
         long max = context.plan().tmpfsBytes();
+        String planSize = "size=" + shortSize(max);
         for (Iterator<Map.Entry<String, JsonNode>> it = tmpfs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            StringBuilder options = new StringBuilder();
-            long size = max;
-            for (String raw : entry.getValue().asText().split(",")) {
-                String option = raw.trim();
-                if (option.toLowerCase(Locale.ROOT).startsWith("size=")) {
-                    String value = option.substring(5);
-                    long asked = value.endsWith("%") ? -1 : sizeOf(value);
-                    if (asked <= 0 || asked > max) {
-                        warn(context, entry.getKey(), asked == 0 ? value + " (unlimited)" : value);
-                    } else {
-                        size = asked;
-                    }
-                } else if (!option.isEmpty()) {
-                    options.append(option).append(',');
+            List<String> options = new ArrayList<>();
+            boolean sized = false;
+            String sent = entry.getValue().asText();
+            for (String option : sent.isEmpty() ? new String[0] : sent.split(",", -1)) {
+                long asked = askedBytes(option.trim());
+                if (asked == NOT_A_SIZE) {
+                    options.add(option);
+                    continue;
+                }
+                sized = true;
+                if (asked > 0 && asked <= max) {
+                    options.add(option);
+                } else {
+                    warn(context, entry.getKey(), asked == 0 ? option.trim() + " (unlimited)" : option.trim());
+                    options.add(planSize);
                 }
             }
-            entry.setValue(TextNode.valueOf(options.append("size=").append(size).toString()));
+            if (!sized) {
+                context.warn("tmpfs " + entry.getKey() + " has no size — given plan " + context.plan().name()
+                        + "'s " + Fields.bytes(max));
+                options.add(planSize);
+            }
+            String mapped = String.join(",", options);
+            if (!mapped.equals(sent)) {
+                entry.setValue(TextNode.valueOf(mapped));
+            }
         }
+    }
+
+    /** The bytes a size option asks for (-1 for a percentage), or {@link #NOT_A_SIZE}. */
+    private static long askedBytes(String option) {
+        String lower = option.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("size=")) {
+            String value = option.substring(5);
+            return value.endsWith("%") ? -1 : sizeOf(value);
+        }
+        if (lower.startsWith("nr_blocks=")) {
+            String value = option.substring(10);
+            long blocks = value.endsWith("%") ? -1 : sizeOf(value);
+            return blocks > Long.MAX_VALUE / PAGE ? Long.MAX_VALUE : blocks * PAGE;
+        }
+        return NOT_A_SIZE;
+    }
+
+    /** 64m, 1g, 512k — as a user writes a size, when it is a whole number of such units. */
+    static String shortSize(long bytes) {
+        for (String[] unit : new String[][] {{"g", "30"}, {"m", "20"}, {"k", "10"}}) {
+            long size = 1L << Integer.parseInt(unit[1]);
+            if (bytes % size == 0) {
+                return bytes / size + unit[0];
+            }
+        }
+        return String.valueOf(bytes);
     }
 
     private static long sizeOf(String value) {

@@ -50,6 +50,46 @@ class PlansTest {
     }
 
     @Test
+    void refusesAPlanWhoseContainersExceedTheirEngine_withTheNumbers() {
+        assertThatThrownBy(() -> Plans.create(Config.just(ConfigSources.create(Map.of("plans.bad.memory", "2g",
+                "plans.bad.total-memory", "2g", "plans.bad.engine.memory", "1g")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("memory 2GiB and total-memory 2GiB must be at most the engine's 1GiB");
+        assertThatThrownBy(() -> Plans.create(Config.just(ConfigSources.create(Map.of("plans.bad.cpus", "2",
+                "plans.bad.engine.cpus", "1")))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpus 2.0 at most the engine's 1.0");
+    }
+
+    @Test
+    void readsTheEngine_andDefaultsItToTheContainerTotals() {
+        Plans plans = Plans.create(Config.just(ConfigSources.create(Map.of("plans.small.engine.cpus", "1",
+                "plans.small.engine.memory", "2g", "plans.small.engine.disk", "5g",
+                "plans.small.engine.idle-after", "PT15M", "plans.old.total-memory", "1g"))));
+        Engine small = plans.plan("small").orElseThrow().engine();
+        assertThat(small).isEqualTo(new Engine(1, 2L << 30, 5L << 30, java.time.Duration.ofMinutes(15)));
+        Engine old = plans.plan("old").orElseThrow().engine();
+        assertThat(old.memoryBytes()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void refusesAPlanThatDoesNotFitThisHost() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        Plans plans = Plans.create(Config.just(ConfigSources.create(Map.of(
+                "plans.huge.cpus", Integer.toString(cpus + 1), "plans.huge.engine.cpus", Integer.toString(cpus + 1),
+                "plans.fits.cpus", "1"))));
+        assertThat(plans.plan("huge")).isEmpty();
+        assertThat(plans.plan("fits")).isPresent();
+    }
+
+    @Test
+    void theShippedPlansFitTheirEngines() {
+        Plans plans = Plans.create(Config.just(ConfigSources.classpath("application.yaml").build()).get("policy"));
+        Plan free = plans.plan("free").orElseThrow();
+        assertThat(free.engine()).isEqualTo(new Engine(1, 1L << 30, 5L << 30, java.time.Duration.ofMinutes(15)));
+        assertThat(plans.plan("pro").orElseThrow().cpus()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void parsesSizesAsDockerDoes() {
         assertThat(Plan.parseSize("512m")).isEqualTo(512L << 20);
         assertThat(Plan.parseSize("1.5g")).isEqualTo(3L << 29);

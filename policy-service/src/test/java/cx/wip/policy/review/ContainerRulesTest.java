@@ -23,12 +23,14 @@ class ContainerRulesTest {
     }
 
     @Test
-    void appliesPlanLimits_whenNoneAsked() throws Exception {
+    void sharesTheEngine_whenNoLimitsAsked() throws Exception {
+        // issue 13: a container without -m/--cpus reserves nothing; the tenant's engine is the hard cap
         JsonNode hc = json(allow(Request.Operation.CONTAINER_CREATE, "{\"Image\":\"x\"}")).get("HostConfig");
 
-        assertThat(hc.get("Memory").longValue()).isEqualTo(512L << 20);
-        assertThat(hc.get("MemorySwap").longValue()).isEqualTo(512L << 20);
-        assertThat(hc.get("NanoCpus").longValue()).isEqualTo(1_000_000_000L);
+        assertThat(hc.path("Memory").asLong()).isZero();
+        assertThat(hc.has("MemorySwap")).isFalse();
+        assertThat(hc.has("NanoCpus")).isFalse();
+        assertThat(hc.has("CpuQuota")).isFalse();
         assertThat(hc.get("PidsLimit").longValue()).isEqualTo(256);
         assertThat(hc.get("ShmSize").longValue()).isEqualTo(64L << 20);
     }
@@ -44,14 +46,15 @@ class ContainerRulesTest {
 
         assertThat(hc.get("Memory").longValue()).isEqualTo(512L << 20);
         assertThat(hc.get("MemorySwap").longValue()).isEqualTo(512L << 20);
-        assertThat(hc.get("NanoCpus").longValue()).isEqualTo(1_000_000_000L);
-        assertThat(hc.has("CpuQuota")).isFalse();
+        assertThat(hc.get("CpuQuota").longValue()).isEqualTo(100_000L);
+        assertThat(hc.get("CpuPeriod").longValue()).isEqualTo(100_000L);
+        assertThat(hc.has("NanoCpus")).isFalse();
         assertThat(hc.get("PidsLimit").longValue()).isEqualTo(256);
         assertThat(hc.get("ShmSize").longValue()).isEqualTo(64L << 20);
         assertThat(hc.get("Ulimits").get(0).get("Soft").longValue()).isEqualTo(65536);
-        assertThat(hc.get("RestartPolicy").get("MaximumRetryCount").intValue()).isEqualTo(10);
-        assertThat(hc.get("Tmpfs").get("/run").asText()).isEqualTo("rw,size=" + (64L << 20));
-        assertThat(allow.warnings()).hasSize(9).allMatch(w -> w.startsWith("wip: ") && w.contains("limited to"))
+        assertThat(hc.get("RestartPolicy").get("MaximumRetryCount").intValue()).isEqualTo(99);
+        assertThat(hc.get("Tmpfs").get("/run").asText()).isEqualTo("rw,size=64m");
+        assertThat(allow.warnings()).hasSize(8).allMatch(w -> w.startsWith("wip: ") && w.contains("limited to"))
                 .anyMatch(w -> w.contains("memory 4GiB is above plan test's 512MiB per container"));
     }
 
@@ -65,6 +68,33 @@ class ContainerRulesTest {
         assertThat(hc.get("NanoCpus").longValue()).isEqualTo(500000000);
         assertThat(hc.get("PidsLimit").longValue()).isEqualTo(100);
         assertThat(allow.warnings()).isEmpty();
+    }
+
+    @Test
+    void tmpfsSizes_stayAsSent_whenWithinThePlan_andAreReplacedWithAWarningOtherwise() throws Exception {
+        Verdict.Allow allow = allow(Request.Operation.CONTAINER_CREATE, "{\"Image\":\"x\",\"HostConfig\":{\"Tmpfs\":{"
+                + "\"/a\":\"size=3M\",\"/b\":\"\",\"/c\":\"nr_blocks=0,size=1m\",\"/d\":\"size=10%,noexec\"}}}");
+        JsonNode tmpfs = json(allow).get("HostConfig").get("Tmpfs");
+
+        assertThat(tmpfs.get("/a").asText()).isEqualTo("size=3M");
+        assertThat(tmpfs.get("/b").asText()).isEqualTo("size=64m");
+        assertThat(tmpfs.get("/c").asText()).isEqualTo("size=64m,size=1m");
+        assertThat(tmpfs.get("/d").asText()).isEqualTo("size=64m,noexec");
+        assertThat(allow.warnings()).hasSize(3);
+    }
+
+    @Test
+    void cpuLimits_keepTheClientsSpelling_andUpdatesCannotWidenAQuotaByItsPeriod() throws Exception {
+        JsonNode quota = json(allow(Request.Operation.CONTAINER_CREATE,
+                "{\"Image\":\"x\",\"HostConfig\":{\"CpuQuota\":50000}}")).get("HostConfig");
+        Verdict.Allow period = allow(Request.Operation.CONTAINER_UPDATE, "{\"CpuPeriod\":1000}");
+        Verdict.Allow quotaOnly = allow(Request.Operation.CONTAINER_UPDATE, "{\"CpuQuota\":100000}");
+
+        assertThat(quota.get("CpuQuota").longValue()).isEqualTo(50000);
+        assertThat(quota.has("NanoCpus")).isFalse();
+        assertThat(json(period).get("CpuQuota").longValue()).isEqualTo(1000);
+        assertThat(json(quotaOnly).get("CpuPeriod").longValue()).isEqualTo(100_000);
+        assertThat(quotaOnly.warnings()).hasSize(1);
     }
 
     @Test
@@ -130,7 +160,8 @@ class ContainerRulesTest {
     @Test
     void refusesCreate_beyondTheMemoryQuota_withTheNumbers() {
         Verdict verdict = TestPlans.REVIEWS.review(new Request("test", Request.Operation.CONTAINER_CREATE, "",
-                "{\"Image\":\"x\"}".getBytes(StandardCharsets.UTF_8), Optional.of(new Usage(2, 768L << 20))));
+                "{\"Image\":\"x\",\"HostConfig\":{\"Memory\":536870912}}".getBytes(StandardCharsets.UTF_8),
+                Optional.of(new Usage(2, 768L << 20))));
 
         assertThat(verdict).isInstanceOf(Verdict.Deny.class);
         assertThat(((Verdict.Deny) verdict).message()).contains("512MiB would bring your containers to 1.25GiB; "

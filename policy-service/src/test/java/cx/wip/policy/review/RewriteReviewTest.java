@@ -52,7 +52,7 @@ class RewriteReviewTest {
         JsonNode hc = JSON.readTree(allow(Request.Operation.CONTAINER_CREATE,
                 "{\"Image\":\"x\",\"HostConfig\":{\"Tmpfs\":{\"/t\":\"rw,size=0\"}}}").body()).get("HostConfig");
 
-        assertThat(hc.get("Tmpfs").get("/t").asText()).isEqualTo("rw,size=" + (64L << 20));
+        assertThat(hc.get("Tmpfs").get("/t").asText()).isEqualTo("rw,size=64m");
     }
 
     private static Verdict.Allow allow(Request.Operation operation, String body) {
