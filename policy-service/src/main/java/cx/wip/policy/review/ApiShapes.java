@@ -36,7 +36,9 @@ final class ApiShapes {
             .build();
 
     static final Shape.Struct DRIVER_CONFIG = struct("Name").with("Options", new Shape.MapOf(LEAF)).build();
-    static final Shape.Struct MOUNT = struct("Type", "Source", "Target", "ReadOnly", "Consistency", "BindOptions")
+    static final Shape.Struct MOUNT = struct("Type", "Source", "Target", "ReadOnly", "Consistency")
+            // a struct, not a leaf: its keys are matched in any case too, so a case-variant duplicate is refused
+            .with("BindOptions", struct("Propagation", "NonRecursive", "CreateMountpoint").build())
             .with("VolumeOptions", struct("NoCopy", "Labels", "Subpath").with("DriverConfig", DRIVER_CONFIG).build())
             .with("TmpfsOptions", struct("SizeBytes", "Mode", "Options").build())
             .build();

@@ -23,11 +23,11 @@ class PlansTest {
         Plans plans = Plans.create(Config.just(ConfigSources.create(Map.of("plans-file", file.toString()))));
         assertThat(plans.plan("free").orElseThrow().memoryBytes()).isEqualTo(256L << 20);
 
-        Files.writeString(file, "plans:\n  free:\n    memory: 1g\n  pro:\n    cpus: 4\n    memory: 2g\n");
+        Files.writeString(file, "plans:\n  free:\n    memory: 1g\n  pro:\n    cpus: 2\n    memory: 2g\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
 
         assertThat(plans.plan("free").orElseThrow().memoryBytes()).isEqualTo(1L << 30);
-        assertThat(plans.plan("pro").orElseThrow().cpus()).isEqualTo(4.0);
+        assertThat(plans.plan("pro").orElseThrow().cpus()).isEqualTo(2.0);
     }
 
     @Test
