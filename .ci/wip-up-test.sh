@@ -9,7 +9,8 @@ WIP_STATE=$(mktemp -d /tmp/wip-up-test.XXXXXX)
 export WIP_STATE WIP_PORT=22375 WIP_TLS_PORT=22376 WIP_HTTPS_PORT=28443 WIP_REDIS_PORT=26379 \
   WIP_CADDY_ADMIN_PORT=22019 WIP_AUTH_PORT=29101 WIP_AUTH_ADMIN_PORT=29111 WIP_VM_PORT=29102 WIP_POLICY_PORT=29103 \
   WIP_INGRESS_PORT=29104 WIP_INGRESS_ASK_PORT=29114 WIP_GATEWAY_ADMIN_PORT=29100 \
-  WIP_VM_STATE_DIR=$WIP_STATE/vm-run WIP_VM_DATA_DIR=$WIP_STATE/vm-data WIP_VM_BRIDGE=wipuptest0
+  WIP_VM_STATE_DIR=$WIP_STATE/vm-run WIP_VM_DATA_DIR=$WIP_STATE/vm-data WIP_VM_BRIDGE=wipuptest0 \
+  WIP_VM_SUBNET=10.87.0.0/16
 passed=0 failed=0
 check() { # check WHAT COMMAND...
   local what=$1; shift
@@ -56,4 +57,6 @@ check "and says why and what to do" grep -q "does not persist.*CONFIG SET append
 check "that Redis is left running" redis-cli -p 26380 ping
 
 echo "bin/wip: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+[ "$failed" = 0 ] || { echo "logs kept in $WIP_STATE/logs"; exit 1; }
+cleanup
+rm -rf "$WIP_STATE"
