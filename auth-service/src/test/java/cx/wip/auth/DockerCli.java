@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import cx.wip.testing.CliPlugins;
+
 /**
  * The real docker CLI (and docker-compose) as a process, with its own {@code DOCKER_CONFIG} directory so that the
  * user's config never leaks in. Output is captured whole.
@@ -23,10 +25,11 @@ public final class DockerCli {
         this.env = env;
     }
 
-    /** A CLI with an empty config directory under {@code dir}. */
+    /** A CLI with a config directory under {@code dir} that holds only links to the CLI plug-ins (buildx, compose v2). */
     public static DockerCli in(Path dir, Map<String, String> env) {
         try {
             Files.createDirectories(dir);
+            CliPlugins.link(dir);
             return new DockerCli(dir, env);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -57,6 +60,14 @@ public final class DockerCli {
         return run(command, null);
     }
 
+    /** {@code docker compose <args>}: compose v2, the CLI plug-in. */
+    public Result compose2(Path project, String... args) {
+        final List<String> command = new ArrayList<>(List.of("docker", "compose"));
+        command.addAll(List.of(args));
+        return run(command, project);
+    }
+
+    /** {@code docker-compose <args>}: compose 1.29. */
     public Result compose(Path project, String... args) {
         final List<String> command = new ArrayList<>(List.of("docker-compose"));
         command.addAll(List.of(args));
@@ -82,7 +93,7 @@ public final class DockerCli {
             builder.environment().put("DOCKER_CONFIG", config.toString());
             builder.environment().putAll(env);
             final Process process = builder.start();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("timed out: " + command);
             }

@@ -63,6 +63,7 @@ public final class Stack implements AutoCloseable {
             final GatewayServer gateway = GatewayServer.builder()
                     .config(GatewayConfig.create(gatewayConfig.get("gateway")))
                     .authenticator(authenticator)
+                    .clientCertificates(authenticator.clientCertificates())
                     .build()
                     .start();
             return new Stack(dir, redis, auth, authenticator, gateway);

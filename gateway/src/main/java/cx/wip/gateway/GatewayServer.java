@@ -11,6 +11,7 @@ import cx.wip.gateway.daemon.DaemonClient;
 import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.endpoint.StaticEndpointResolver;
 import cx.wip.gateway.identity.Authenticator;
+import cx.wip.gateway.identity.ClientCertificates;
 import cx.wip.gateway.identity.SingleTenant;
 import cx.wip.gateway.lifecycle.LifecycleListener;
 import cx.wip.gateway.lifecycle.Unreported;
@@ -70,13 +71,15 @@ public final class GatewayServer implements AutoCloseable {
         Reviewer reviewer = builder.reviewer != null ? builder.reviewer : new Unreviewed();
         this.quotas = new Quotas(reviewer.countsUsage(), endpoints, daemons, limits.quotaWait(), limits.usageTimeout(),
                 builder.usageLabel);
+        Authenticator authenticator = builder.authenticator != null ? builder.authenticator : new SingleTenant();
         ProxyHandler proxy = new ProxyHandler(
-                builder.authenticator != null ? builder.authenticator : new SingleTenant(),
+                authenticator,
                 endpoints,
                 reviewer,
                 builder.lifecycle != null ? builder.lifecycle : new Unreported(),
                 new Forwarder(daemons),
                 builder.redactor, tenantLimits, buffers, quotas);
+        ClientCertificateHandler certificates = new ClientCertificateHandler(authenticator, builder.certificates);
 
         WebServerConfig.Builder web = WebServer.builder()
                 .host(config.host())
@@ -88,7 +91,7 @@ public final class GatewayServer implements AutoCloseable {
                 .protocolsDiscoverServices(false)
                 .addProtocol(http1(heads))
                 .contentEncoding(PassThroughEncoding.context())
-                .routing(routing -> routing.any(proxy))
+                .routing(routing -> routes(routing, certificates, proxy))
                 .directHandlers(dockerErrors())
                 .putSocket("admin", admin -> admin.host("127.0.0.1").port(config.adminPort()))
                 .addFeature(observe(builder.healthChecks));
@@ -99,13 +102,15 @@ public final class GatewayServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot prepare unix socket " + path + ": " + e.getMessage(), e);
             }
-            web.putSocket("unix", listener -> proxyListener(listener, proxy, heads, limits)
+            web.putSocket("unix", listener -> proxyListener(listener, routes(HttpRouting.builder(), certificates, proxy),
+                                                            heads, limits)
                     .bindAddress(UnixDomainSocketAddress.of(path)));
         });
         // Blocking sockets on the TLS listener: Helidon's NIO TLS socket closes both directions when the client's
         // close_notify arrives (the docker CLI sends it when stdin ends), and the output of `run -i`/`exec -i` was lost.
         // The JDK's SSLSocket keeps a TLS 1.3 half-close a half-close; TLS 1.3 is therefore required.
-        config.tls().ifPresent(tls -> web.putSocket("tls", listener -> proxyListener(listener, proxy, heads, limits)
+        config.tls().ifPresent(tls -> web.putSocket("tls", listener -> proxyListener(
+                        listener, routes(HttpRouting.builder(), certificates, proxy), heads, limits)
                 .host(config.host())
                 .port(tls.port())
                 .useNio(false)
@@ -170,7 +175,16 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    private static ListenerConfig.Builder proxyListener(ListenerConfig.Builder listener, ProxyHandler proxy,
+    /**
+     * The platform's own endpoint first (a {@code /wip/…} path, which no Docker route has), then the Docker API: every
+     * other request takes the proxy's path.
+     */
+    private static HttpRouting.Builder routes(HttpRouting.Builder routing, ClientCertificateHandler certificates,
+                                              ProxyHandler proxy) {
+        return routing.post(ClientCertificateHandler.PATH, certificates).any(proxy);
+    }
+
+    private static ListenerConfig.Builder proxyListener(ListenerConfig.Builder listener, HttpRouting.Builder routing,
                                                         HeadDeadline heads, GatewayLimits limits) {
         return listener.protocolsDiscoverServices(false)
                 .connectionOptions(connectionOptions(heads))
@@ -179,7 +193,7 @@ public final class GatewayServer implements AutoCloseable {
                 .addProtocol(http1(heads))
                 .directHandlers(dockerErrors())
                 .contentEncoding(PassThroughEncoding.context())
-                .routing(HttpRouting.builder().any(proxy));
+                .routing(routing);
     }
 
     /** Errors Helidon answers itself come out as Docker JSON too. */
@@ -257,6 +271,7 @@ public final class GatewayServer implements AutoCloseable {
         private LifecycleListener lifecycle;
         private Redactor redactor;
         private String usageLabel = Quotas.PLATFORM_LABEL;
+        private ClientCertificates certificates;
         private final List<AutoCloseable> closeables = new ArrayList<>();
         private final List<HealthCheck> healthChecks = new ArrayList<>();
 
@@ -287,6 +302,12 @@ public final class GatewayServer implements AutoCloseable {
          */
         Builder usageLabel(String label) {
             this.usageLabel = Objects.requireNonNull(label, "label");
+            return this;
+        }
+
+        /** Self-service client certificates ({@code POST /wip/v1/credentials/client-certificate}); none without. */
+        public Builder clientCertificates(ClientCertificates certificates) {
+            this.certificates = certificates;
             return this;
         }
 

@@ -33,6 +33,7 @@ final class PlatformClients {
             clients.add(auth);
             downstream.add("auth", auth.channel());
             gateway.authenticator(auth);
+            gateway.clientCertificates(auth.clientCertificates());
         }
         EndpointResolver endpoints = new StaticEndpointResolver(config.daemon());
         if (configured(section, "vm")) {

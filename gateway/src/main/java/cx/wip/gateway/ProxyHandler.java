@@ -14,6 +14,8 @@ import cx.wip.gateway.endpoint.DaemonAddress;
 import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.identity.Authenticator;
 import cx.wip.gateway.identity.ClientIdentity;
+import cx.wip.gateway.identity.HeaderlessClients;
+import cx.wip.gateway.identity.MissingCredential;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.lifecycle.ContainerEvent;
 import cx.wip.gateway.lifecycle.LifecycleListener;
@@ -104,7 +106,7 @@ final class ProxyHandler implements Handler {
                 throw route.refusal();
             }
             refuseForms(request);
-            Tenant tenant = authenticator.authenticate(identity(request));
+            Tenant tenant = authenticate(request, route);
             tenantId = tenant.id();
             RequestIds.tenant(tenantId);
             CreatedContainer created = new CreatedContainer();
@@ -139,6 +141,15 @@ final class ProxyHandler implements Handler {
             accessLog.record(requestId, tenantId, ClientAddress.of(request), method, routeName, status, in, out,
                     System.nanoTime() - start,
                     outcome != null && outcome.upgraded());
+        }
+    }
+
+    /** The tenant; a build client that could not send its token is told why and what to use instead. */
+    private Tenant authenticate(ServerRequest request, Route route) {
+        try {
+            return authenticator.authenticate(identity(request));
+        } catch (MissingCredential missing) {
+            throw HeaderlessClients.explain(missing, route.name(), request.headers().first(HeaderNames.USER_AGENT));
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import cx.wip.gateway.daemon.DaemonConnection;
 import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.testing.CliPlugins;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.Run;
 
@@ -175,13 +176,14 @@ class DockerCliIT {
     }
 
     @Test
-    void build_classicAndBuildKit_fromALocalImage() throws Exception {
+    void build_classicBuildKitAndBuildx_fromALocalImage() throws Exception {
         Path context = Files.createTempDirectory(gateway.work(), "build");
         Files.writeString(context.resolve("greeting.txt"), "built through wip\n");
         Files.writeString(context.resolve("Dockerfile"),
                 "FROM " + BUSYBOX + "\nCOPY greeting.txt /greeting.txt\nRUN cp /greeting.txt /copied.txt\n");
         String classic = "wip-it/classic-" + name();
         String buildkit = "wip-it/buildkit-" + name();
+        String buildx = "wip-it/buildx-" + name();
         try {
             docker.docker("build", "-t", classic, ".").in(context).env("DOCKER_BUILDKIT", "0")
                     .timeout(Duration.ofSeconds(120)).call().expectSuccess();
@@ -192,8 +194,14 @@ class DockerCliIT {
                     .timeout(Duration.ofSeconds(120)).call().expectSuccess();
             assertThat(docker.docker("run", "--rm", buildkit, "cat", "/copied.txt").call().expectSuccess().out())
                     .isEqualTo("built through wip\n");
+            // CLI 28 with the buildx plug-in (what users have): buildx's docker driver over the hijacked /grpc
+            assertThat(CliPlugins.installed("buildx")).as("buildx installed by .ci/clients.sh").isTrue();
+            docker.docker("build", "-t", buildx, ".").in(context).timeout(Duration.ofSeconds(120)).call()
+                    .expectSuccess();
+            assertThat(docker.docker("run", "--rm", buildx, "cat", "/copied.txt").call().expectSuccess().out())
+                    .isEqualTo("built through wip\n");
         } finally {
-            docker.docker("rmi", "-f", classic, buildkit).call();
+            docker.docker("rmi", "-f", classic, buildkit, buildx).call();
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The real docker clients pointed at an endpoint: CLI 28 ({@code /usr/local/bin/docker} when present), CLI 20.10
- * ({@code /usr/bin/docker}, from Debian's docker.io) and docker-compose 1.29.
+ * ({@code /usr/bin/docker}, from Debian's docker.io), docker-compose 1.29 and the CLI 28 plug-ins compose v2 and
+ * buildx ({@link CliPlugins}, linked into each client's own config directory).
  */
 public final class DockerCli {
     /** The newest CLI on the machine (28.x here). */
@@ -25,8 +26,17 @@ public final class DockerCli {
         this.env = Map.copyOf(env);
     }
 
-    /** Talks to {@code host} (tcp://… or unix://…) with a private, empty client config directory. */
+    /** The two compose generations users run: 1.29 (Python, docker-py) and v2 (the CLI 28 plug-in, Go). */
+    public enum Compose {
+        V1, V2
+    }
+
+    /**
+     * Talks to {@code host} (tcp://… or unix://…) with a private client config directory holding only links to the
+     * CLI plug-ins.
+     */
     public static DockerCli at(String host, Path configDir) {
+        CliPlugins.link(configDir);
         Map<String, String> env = new HashMap<>();
         env.put("DOCKER_HOST", host);
         env.put("DOCKER_CONFIG", configDir.toString());
@@ -66,6 +76,17 @@ public final class DockerCli {
     /** {@code docker-compose <args>} (1.29, docker-py underneath). */
     public Run compose(String... args) {
         return command(COMPOSE, args);
+    }
+
+    /** {@code docker-compose <args>} (V1) or {@code docker compose <args>} (V2). */
+    public Run compose(Compose version, String... args) {
+        if (version == Compose.V1) {
+            return compose(args);
+        }
+        String[] plugin = new String[args.length + 1];
+        plugin[0] = "compose";
+        System.arraycopy(args, 0, plugin, 1, args.length);
+        return command(CLI, plugin);
     }
 
     private Run command(String binary, String... args) {

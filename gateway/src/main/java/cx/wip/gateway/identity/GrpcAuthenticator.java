@@ -72,7 +72,7 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
     @Override
     public Tenant authenticate(ClientIdentity identity) {
         final PresentedCredential credential = PresentedCredential.of(identity, settings)
-                .orElseThrow(() -> new GatewayException(401, NO_CREDENTIAL));
+                .orElseThrow(() -> new MissingCredential(NO_CREDENTIAL));
         final String key = credential.cacheKey();
         final Optional<Tenant> cached = cache.get(key);
         if (cached.isPresent()) {
@@ -130,6 +130,11 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
     /** Cached credentials right now (for tests and metrics). */
     int cachedCredentials() {
         return cache.size();
+    }
+
+    /** Self-service client certificates, over the same channel and settings. */
+    public ClientCertificates clientCertificates() {
+        return new GrpcClientCertificates(settings, channel);
     }
 
     /** The gRPC channel to the service (its state feeds the gateway's readiness). */
