@@ -40,6 +40,7 @@ final class EngineGuard implements AutoCloseable {
 
     private final Path socket;
     private volatile ServerSocketChannel server;
+    private boolean closed;
 
     EngineGuard(Path directory) {
         this.socket = directory.resolve(NAME + ".sock");
@@ -51,7 +52,7 @@ final class EngineGuard implements AutoCloseable {
 
     /** Serves the socket unless someone (another vm-service on this host) already answers on it. */
     synchronized void ensureServing() {
-        if (server != null && server.isOpen() || answers()) {
+        if (closed || server != null && server.isOpen() || answers()) {
             return;
         }
         try {
@@ -68,6 +69,8 @@ final class EngineGuard implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // for good: a late tick of the wall keeper must not serve (and recreate the directory of) a torn-down backend
+        closed = true;
         if (server != null) {
             try {
                 server.close();
