@@ -6,7 +6,8 @@
 # makes its own bridge/subnet/namespaces/Redis prefix and removes them all at the end. Prints bench|… rows.
 #   sudo bash bench/vm.sh            (or through bench/run vm)
 # Knobs: BENCH_VM_COLD (cold starts measured one after the other, 5), BENCH_VM_WARM (warm docker ps runs, 20),
-# BENCH_VM_CROWD (tenants started at once, 20). Needs root, dockerd on /var/run/docker.sock with
+# BENCH_VM_CROWD (tenants started at once, 20; 0 skips it), BENCH_VM_CONTAINMENT (on: engines remapped, in their
+# private view, behind the guard, as shipped; off: without, to measure what containment costs). Needs root, dockerd on /var/run/docker.sock with
 # wip-test/busybox:latest (.ci/images.sh), redis on 127.0.0.1:6379, the docker CLI at /usr/local/bin/docker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT
 ./mvnw -q -B -pl vm-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2
 "$JAVA_HOME/bin/java" -Xmx512m \
+  -Dwip.test.containment="${BENCH_VM_CONTAINMENT:-on}" \
   -cp "vm-service/target/test-classes:vm-service/target/classes:$(cat "$cpfile")" \
   cx.wip.vm.e2e.VmBench "${BENCH_VM_COLD:-5}" "${BENCH_VM_WARM:-20}" "${BENCH_VM_CROWD:-20}" \
   2> >(grep -v -e '^WARNING' -e ' INFO ' >&2)

@@ -60,6 +60,12 @@ public final class VmBench {
             row("vm cold start without a disk image, p50", percentile(plainMillis, 50), "ms", "", "");
             row("disk image share of a cold start (p50 difference)", coldP50 - percentile(plainMillis, 50), "ms",
                 "", "");
+            List<Long> idleRss = new ArrayList<>();
+            for (int i = 0; i < cold; i++) {
+                idleRss.add(rssKib(stack.local().name() + "-bench-cold-" + i));
+            }
+            row("idle RSS of a tenant engine (dockerd + containerd + wrapper), p50", percentile(idleRss, 50) / 1024,
+                "MiB", "", "");
 
             DockerCli viaGateway = DockerCli.forTenant(gateway.port(), "warm");
             viaGateway.ok("ps");
@@ -77,6 +83,10 @@ public final class VmBench {
             row("warm docker ps p50, straight at the tenant daemon", directP50, "ms", "", "");
             row("warm routing overhead (gateway - direct, docker ps p50)", gatewayP50 - directP50, "ms", "", "");
 
+            if (crowd == 0) {
+                progress("cleaning up (namespaces, daemons, bridge, rules, keys)");
+                return;
+            }
             progress(crowd + " new tenants at once");
             long start = System.nanoTime();
             List<Long> each = new ArrayList<>();
@@ -104,6 +114,23 @@ public final class VmBench {
             row(crowd + " tenants cold-starting at once, failures", failed, "count", "0", failed == 0 ? "ok" : "MISSED");
             progress("cleaning up (namespaces, daemons, bridge, rules, keys)");
         }
+    }
+
+    /** Resident memory of every process in the namespace (its engine: dockerd, containerd, the pid-1 shell). */
+    private static long rssKib(String namespace) throws Exception {
+        Process pids = new ProcessBuilder("ip", "netns", "pids", namespace).start();
+        long total = 0;
+        for (String pid : new String(pids.getInputStream().readAllBytes()).split("\\s+")) {
+            if (pid.isBlank()) {
+                continue;
+            }
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid, "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        }
+        return total;
     }
 
     private static Tenant tenant(String id) {

@@ -1,5 +1,8 @@
 package cx.wip.vm.spi;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cx.wip.vm.docker.DockerHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What every hypervisor backend must do. Tenants are deleted after the last test (booting real daemons is the slow
@@ -29,6 +37,23 @@ public abstract class HypervisorBackendContract {
     /** Whether the backend enforces a plan's disk size (the {@code static} backend cannot: its daemons are given). */
     protected boolean enforcesDiskSize() {
         return true;
+    }
+
+    /**
+     * How a backend contains a tenant's engine beyond "its own daemon": each subclass states what it guarantees, and
+     * the contract checks exactly that through the engine's own API (a backend whose engines run elsewhere, as
+     * operator-run daemons or VMs, declares none and says in its documentation what stands in for them).
+     */
+    protected enum Containment {
+        /** The engine runs containers in a user namespace: root in a container is not root of the host. */
+        USER_NAMESPACE,
+        /** The engine itself refuses a container in the host's user namespace ({@code --userns=host}). */
+        REFUSES_HOST_USER_NAMESPACE
+    }
+
+    /** What this backend guarantees (none unless the subclass says so). */
+    protected Set<Containment> containment() {
+        return Set.of();
     }
 
     /** Called after the tenants the tests made are deleted: stop what the subclass started. */
@@ -110,6 +135,33 @@ public abstract class HypervisorBackendContract {
         } else {
             assertThat(outcome.diskBytes()).isZero();
         }
+    }
+
+    @Test
+    void aBootedEngine_reportsUserNamespaceIsolationInItsInfo_whenTheBackendGuaranteesIt() throws Exception {
+        assumeTrue(containment().contains(Containment.USER_NAMESPACE), "this backend does not guarantee it");
+        BootOutcome outcome = ensure(tenants().get(0));
+
+        DockerHttp.Response info = DockerHttp.of(outcome.endpoint().dockerAddress())
+                .get("/info", Duration.ofSeconds(10));
+
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(info.body()).path("SecurityOptions").toString()).contains("name=userns");
+    }
+
+    @Test
+    void theEngineItself_refusesAContainerInTheHostsUserNamespace_whenTheBackendGuaranteesIt() throws Exception {
+        assumeTrue(containment().contains(Containment.REFUSES_HOST_USER_NAMESPACE), "this backend does not guarantee it");
+        BootOutcome outcome = ensure(tenants().get(0));
+        Path body = Files.createTempFile("contract-userns-", ".json");
+        Files.writeString(body, "{\"Image\": \"wip-test/busybox:latest\", \"HostConfig\": {\"usernsmode\": \"host\"}}");
+
+        DockerHttp.Response created = DockerHttp.of(outcome.endpoint().dockerAddress())
+                .post("/containers/create", "application/json", body, Duration.ofSeconds(10));
+        Files.delete(body);
+
+        assertThat(created.status()).as(created.text()).isEqualTo(403);
+        assertThat(created.text()).contains("user namespace");
     }
 
     protected BootOutcome ensure(String tenant) {

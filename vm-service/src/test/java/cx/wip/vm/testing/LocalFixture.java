@@ -42,6 +42,12 @@ public final class LocalFixture {
         properties.put(prefix + "ready-timeout", "PT30S");
         properties.put(prefix + "shutdown-timeout", "PT2S");
         properties.put(prefix + "seed.images.0", "wip-test/busybox:latest");
+        if ("off".equals(System.getProperty("wip.test.containment"))) {
+            // bench/vm.sh BENCH_VM_CONTAINMENT=off: what containment costs, measured against the engine without it
+            properties.put(prefix + "containment.userns-remap", "false");
+            properties.put(prefix + "containment.private-view", "false");
+            properties.put(prefix + "containment.guard", "false");
+        }
         return properties;
     }
 

@@ -38,7 +38,10 @@ final class HostNetwork {
         return "WIP-" + config.bridge() + "-NAT";
     }
 
-    /** Creates the bridge and the rules when missing; leaves what exists. */
+    /**
+     * Creates the bridge when missing and puts the walls back as they should be (also to re-assert them: see
+     * {@link WallKeeper}).
+     */
     void ensure() {
         lock.run(() -> {
             ensureBridge();
@@ -73,33 +76,72 @@ final class HostNetwork {
         Commands.ok("ip", "link", "set", config.bridge(), "up");
     }
 
+    /**
+     * Our chains are rebuilt in one {@code iptables-restore --noflush} transaction (declaring a chain flushes it), so
+     * a rule someone deleted or reordered comes back in its place and there is never a moment without the walls;
+     * then the jumps into them are made the first rules of INPUT, FORWARD and POSTROUTING again.
+     */
     private void ensureFirewall() {
+        Commands.okWithInput(restoreInput(), "iptables-restore", "-w", "--noflush");
         String bridge = config.bridge();
-        chain("filter", inputChain());
-        rule("filter", inputChain(), "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
-        rule("filter", inputChain(), "-j", "DROP");
+        jumpsFirst("filter", "INPUT", List.of("-i " + bridge + " -j " + inputChain()));
+        jumpsFirst("filter", "FORWARD", List.of("-i " + bridge + " -j " + forwardChain(),
+                                                "-o " + bridge + " -j " + forwardChain()));
+        jumpsFirst("nat", "POSTROUTING", List.of("-s " + config.subnet() + " ! -o " + bridge + " -j " + natChain()));
+    }
 
-        chain("filter", forwardChain());
-        rule("filter", forwardChain(), "-i", bridge, "-o", bridge, "-j", "DROP");
-        rule("filter", forwardChain(), "-o", bridge, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED",
-             "-j", "ACCEPT");
-        rule("filter", forwardChain(), "-o", bridge, "-j", "DROP");
+    private String restoreInput() {
+        String bridge = config.bridge();
+        List<String> lines = new ArrayList<>(List.of("*filter", ":" + inputChain() + " - [0:0]",
+                                                     ":" + forwardChain() + " - [0:0]"));
+        lines.add("-A " + inputChain() + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+        lines.add("-A " + inputChain() + " -j DROP");
+        String forward = "-A " + forwardChain() + " ";
+        lines.add(forward + "-i " + bridge + " -o " + bridge + " -j DROP");
+        lines.add(forward + "-o " + bridge + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+        lines.add(forward + "-o " + bridge + " -j DROP");
         for (String resolver : resolvers()) {
-            rule("filter", forwardChain(), "-i", bridge, "-d", resolver, "-p", "udp", "--dport", "53", "-j", "ACCEPT");
-            rule("filter", forwardChain(), "-i", bridge, "-d", resolver, "-p", "tcp", "--dport", "53", "-j", "ACCEPT");
+            lines.add(forward + "-d " + resolver + "/32 -i " + bridge + " -p udp -m udp --dport 53 -j ACCEPT");
+            lines.add(forward + "-d " + resolver + "/32 -i " + bridge + " -p tcp -m tcp --dport 53 -j ACCEPT");
         }
         for (String network : config.blockedNetworks()) {
-            rule("filter", forwardChain(), "-i", bridge, "-d", network, "-j", "DROP");
+            lines.add(forward + "-d " + network + " -i " + bridge + " -j DROP");
         }
-        rule("filter", forwardChain(), "-i", bridge, "-j", "ACCEPT");
+        lines.add(forward + "-i " + bridge + " -j ACCEPT");
+        lines.addAll(List.of("COMMIT", "*nat", ":" + natChain() + " - [0:0]", "-A " + natChain() + " -j MASQUERADE",
+                             "COMMIT", ""));
+        return String.join("\n", lines);
+    }
 
-        chain("nat", natChain());
-        rule("nat", natChain(), "-j", "MASQUERADE");
+    /**
+     * Makes {@code jumps} the first rules of {@code chain}, in order: missing or displaced ones (a host dockerd that
+     * restarted inserts its own chains at the top) are inserted first, then their old copies deleted, so the jump
+     * is never absent in between.
+     */
+    private static void jumpsFirst(String table, String chain, List<String> jumps) {
+        List<String> expected = jumps.stream().map(jump -> "-A " + chain + " " + jump).toList();
+        if (rules(table, chain).stream().limit(expected.size()).toList().equals(expected)) {
+            return;
+        }
+        for (int i = 0; i < jumps.size(); i++) {
+            List<String> insert = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-I", chain,
+                                                          Integer.toString(i + 1)));
+            insert.addAll(List.of(jumps.get(i).split(" ")));
+            Commands.ok(insert.toArray(String[]::new));
+        }
+        List<String> rules = rules(table, chain);
+        for (int i = rules.size() - 1; i >= expected.size(); i--) {
+            if (expected.contains(rules.get(i))) {
+                Commands.ok("iptables", "-w", "-t", table, "-D", chain, Integer.toString(i + 1));
+            }
+        }
+    }
 
-        jump("filter", "INPUT", "-i", bridge, "-j", inputChain());
-        jump("filter", "FORWARD", "-i", bridge, "-j", forwardChain());
-        jump("filter", "FORWARD", "-o", bridge, "-j", forwardChain());
-        jump("nat", "POSTROUTING", "-s", config.subnet().toString(), "!", "-o", bridge, "-j", natChain());
+    /** The chain's rules as {@code iptables -S} prints them ({@code -A CHAIN ...}), in order. */
+    private static List<String> rules(String table, String chain) {
+        return Commands.ok("iptables", "-w", "-t", table, "-S", chain).lines()
+                .filter(line -> line.startsWith("-A "))
+                .toList();
     }
 
     /** The host's IPv4 resolvers: tenant daemons forward their containers' DNS to them. */
@@ -119,26 +161,8 @@ final class HostNetwork {
         return resolvers;
     }
 
-    private static void chain(String table, String chain) {
-        if (!Commands.run("iptables", "-w", "-t", table, "-n", "-L", chain).ok()) {
-            Commands.ok("iptables", "-w", "-t", table, "-N", chain);
-        }
-    }
 
-    private static void rule(String table, String chain, String... spec) {
-        if (!Commands.run(iptables(table, "-C", chain, spec)).ok()) {
-            Commands.ok(iptables(table, "-A", chain, spec));
-        }
-    }
 
-    private static void jump(String table, String chain, String... spec) {
-        if (!Commands.run(iptables(table, "-C", chain, spec)).ok()) {
-            String[] insert = iptables(table, "-I", chain, spec);
-            List<String> withPosition = new ArrayList<>(List.of(insert));
-            withPosition.add(6, "1");
-            Commands.ok(withPosition.toArray(String[]::new));
-        }
-    }
 
     private static void removeJump(String table, String chain, String... spec) {
         while (Commands.run(iptables(table, "-D", chain, spec)).ok()) {

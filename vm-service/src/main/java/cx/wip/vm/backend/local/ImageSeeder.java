@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import cx.wip.vm.docker.DockerHttp;
@@ -33,18 +34,23 @@ final class ImageSeeder {
     }
 
     /** Before the tenant's first start: its data root begins as a copy of the template's image store. */
-    void seed(TenantPaths tenant) {
+    void seed(TenantPaths tenant, Optional<SubordinateIds.Range> remap) {
         if (config.seedImages().isEmpty() || Files.exists(tenant.seededMarker())) {
             return;
         }
         Path template = template().dataRoot();
+        Path engineRoot = remap.map(range -> tenant.dataRoot().resolve(range.dataDir())).orElse(tenant.dataRoot());
         try {
-            Files.createDirectories(tenant.dataRoot());
+            Files.createDirectories(engineRoot);
         } catch (IOException e) {
-            throw new BackendException("cannot create " + tenant.dataRoot() + ": " + e.getMessage(), e);
+            throw new BackendException("cannot create " + engineRoot + ": " + e.getMessage(), e);
         }
         Commands.ok("cp", "-a", "--reflink=auto", template.resolve("image").toString(),
-                    template.resolve("overlay2").toString(), tenant.dataRoot().toString() + "/");
+                    template.resolve("overlay2").toString(), engineRoot + "/");
+        remap.ifPresent(range -> {
+            IdShift.shift(engineRoot.resolve("image"), range.first());
+            IdShift.shift(engineRoot.resolve("overlay2"), range.first());
+        });
         try {
             Files.writeString(tenant.seededMarker(), String.join("\n", config.seedImages()));
         } catch (IOException e) {
@@ -79,7 +85,7 @@ final class ImageSeeder {
             Files.createDirectories(template.stateDir());
             export(tarball);
             Commands.ok("ip", "netns", "add", template.namespace());
-            daemons.start(template);
+            daemons.start(template, Optional.empty());
             DockerHttp.Response loaded = DockerHttp.of(template.dockerAddress())
                     .post("/images/load?quiet=1", "application/x-tar", tarball, TIMEOUT);
             if (loaded.status() != 200 || loaded.text().contains("errorDetail")) {

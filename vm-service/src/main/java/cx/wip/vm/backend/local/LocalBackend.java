@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +23,10 @@ import cx.wip.vm.spi.DaemonEndpoint;
 import cx.wip.vm.spi.HypervisorBackend;
 import cx.wip.vm.spi.TenantSpec;
 
-/** A dockerd per tenant in its own network namespace on this host. */
+/**
+ * A dockerd per tenant in its own network namespace on this host; contained (see {@link ContainmentConfig}) in its
+ * own user namespace range, its private view of the host and behind the engine guard.
+ */
 public final class LocalBackend implements HypervisorBackend {
     private static final Logger LOGGER = Logger.getLogger(LocalBackend.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,17 +38,31 @@ public final class LocalBackend implements HypervisorBackend {
     private final TenantDaemon daemons;
     private final ImageSeeder seeder;
     private final Semaphore boots;
+    private final SubordinateIds subordinateIds;
+    private final EngineGuard guard;
+    private final WallKeeper walls;
 
     LocalBackend(LocalConfig config) {
         this.config = config;
+        ContainmentConfig containment = config.containment();
         HostLock lock = new HostLock(config.stateDir().resolve(".host.lock"));
         this.network = new HostNetwork(config, lock);
         this.addresses = new AddressPool(config, lock);
         this.namespaces = new TenantNamespace(config);
-        this.daemons = new TenantDaemon(config, namespaces);
+        this.guard = containment.guard() && containment.privateView()
+                     ? new EngineGuard(config.stateDir().resolve(".guard")) : null;
+        this.daemons = new TenantDaemon(config, namespaces, guard);
         this.seeder = new ImageSeeder(config, lock, daemons, namespaces);
         this.boots = new Semaphore(config.maxConcurrentBoots(), true);
+        // host-wide, not per configuration: /etc/subuid is one file for every vm-service on the host
+        this.subordinateIds = containment.usernsRemap()
+                              ? new SubordinateIds(containment, new HostLock(Path.of("/run/lock/wip-subids.lock")))
+                              : null;
         network.ensure();
+        if (guard != null) {
+            guard.ensureServing();
+        }
+        this.walls = new WallKeeper(containment, network, guard);
     }
 
     @Override
@@ -83,9 +101,11 @@ public final class LocalBackend implements HypervisorBackend {
             network = System.nanoTime();
             diskBytes = TenantDisk.mount(tenant, spec.diskBytes());
             disk = System.nanoTime();
-            seeder.seed(tenant);
+            Optional<SubordinateIds.Range> remap = Optional.ofNullable(subordinateIds).map(ids -> ids.of(tenant));
+            remap.ifPresent(range -> RemappedDataRoot.migrate(tenant, range));
+            seeder.seed(tenant, remap);
             seeded = System.nanoTime();
-            daemons.start(tenant);
+            daemons.start(tenant, remap);
         } catch (BackendException e) {
             daemons.kill(tenant);
             throw e;
@@ -134,6 +154,9 @@ public final class LocalBackend implements HypervisorBackend {
         removeTree(tenant.dataRoot());
         TenantDisk.delete(tenant);
         removeTree(tenant.stateDir());
+        if (subordinateIds != null) {
+            subordinateIds.release(tenant);
+        }
     }
 
     @Override
@@ -155,6 +178,10 @@ public final class LocalBackend implements HypervisorBackend {
         try (ExecutorService deleting = Executors.newVirtualThreadPerTaskExecutor()) {
             tenants().forEach(tenant -> deleting.submit(() -> delete(tenant)));
         }
+        walls.close();
+        if (guard != null) {
+            guard.close();
+        }
         network.teardown();
         removeTree(config.stateDir());
         removeTree(config.dataDir());
@@ -168,6 +195,18 @@ public final class LocalBackend implements HypervisorBackend {
     /** The size of the tenant's disk image, 0 when its data root is not limited (for checks). */
     public long diskLimit(String tenantId) {
         return TenantDisk.size(TenantPaths.of(config, tenantId));
+    }
+
+    /** The user whose subordinate ids the tenant's engine is remapped onto, if any (for checks and operators). */
+    public Optional<String> remappedUser(String tenantId) {
+        return Optional.ofNullable(subordinateIds)
+                .flatMap(ids -> ids.recorded(TenantPaths.of(config, tenantId)))
+                .map(SubordinateIds.Range::user);
+    }
+
+    /** How often the walls were re-asserted since this backend started (for checks). */
+    public long wallReassertions() {
+        return walls.reassertions();
     }
 
     /** The tenant's network namespace name (for checks and operators). */

@@ -24,6 +24,7 @@ import io.helidon.config.Config;
  * @param insecureRegistries registries tenant daemons may use over plain HTTP
  * @param maxConcurrentBoots dockerds started at once (more wait their turn: a crowd of cold starts on few cores
  *                           finishes sooner one by one than all together)
+ * @param containment        what keeps a tenant engine in, beyond its network namespace
  */
 record LocalConfig(Path stateDir,
                    Path dataDir,
@@ -37,7 +38,8 @@ record LocalConfig(Path stateDir,
                    List<String> seedImages,
                    String hostDocker,
                    List<String> insecureRegistries,
-                   int maxConcurrentBoots) {
+                   int maxConcurrentBoots,
+                   ContainmentConfig containment) {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     LocalConfig {
@@ -70,6 +72,7 @@ record LocalConfig(Path stateDir,
                 config.get("seed.host-docker").asString().orElse("unix:///var/run/docker.sock"),
                 config.get("insecure-registries").asList(String.class).orElse(List.of()),
                 config.get("max-concurrent-boots").asInt()
-                        .orElse(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
+                        .orElse(Math.max(2, 2 * Runtime.getRuntime().availableProcessors())),
+                ContainmentConfig.create(config.get("containment")));
     }
 }

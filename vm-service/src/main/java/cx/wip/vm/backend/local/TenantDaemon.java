@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import cx.wip.vm.docker.DockerHttp;
 import cx.wip.vm.spi.BackendException;
@@ -17,7 +18,8 @@ import cx.wip.vm.spi.BackendException;
 /**
  * One tenant's dockerd: started detached ({@code setsid}) inside the tenant's namespace with {@code nsenter --net}
  * (not {@code ip netns exec}, which remounts /sys and hides the cgroup mounts), so it outlives vm-service restarts
- * and is adopted through its pid file.
+ * and is adopted. With containment on, it runs remapped onto the tenant's subordinate ids ({@code --userns-remap}),
+ * in its {@link PrivateView} of the host and behind the {@link EngineGuard}.
  */
 final class TenantDaemon {
     private static final Logger LOGGER = Logger.getLogger(TenantDaemon.class.getName());
@@ -25,28 +27,40 @@ final class TenantDaemon {
 
     private final LocalConfig config;
     private final TenantNamespace namespace;
+    private final PrivateView view;
+    private final EngineGuard guard;
 
-    TenantDaemon(LocalConfig config, TenantNamespace namespace) {
+    /** {@code guard} null: no authorization plug-in (containment's guard switched off). */
+    TenantDaemon(LocalConfig config, TenantNamespace namespace, EngineGuard guard) {
         this.config = config;
         this.namespace = namespace;
+        this.view = new PrivateView(config);
+        this.guard = guard;
     }
 
-    /** The pid of the tenant's live dockerd, if its pid file names one. */
+    /**
+     * The tenant's live dockerd, found among the processes of its network namespace by its pid file argument (the
+     * pid file itself holds dockerd's pid in its own pid namespace, meaningless on the host).
+     */
     Optional<ProcessHandle> running(TenantPaths tenant) {
-        try {
-            long pid = Long.parseLong(Files.readString(tenant.pidFile()).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> isOurDockerd(p, tenant));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return Stream.of(namespace.pids(tenant))
+                .map(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                .flatMap(Optional::stream)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> isOurDockerd(p, tenant))
+                .findFirst();
     }
 
     boolean answers(TenantPaths tenant) {
         return DockerHttp.of(tenant.dockerAddress()).ping(PING);
     }
 
-    /** Starts dockerd and waits until it answers; on failure kills what was started and says why. */
-    void start(TenantPaths tenant) {
+    /**
+     * Starts dockerd and waits until it answers; on failure kills what was started and says why.
+     *
+     * @param remap the tenant's subordinate ids, empty to run unmapped (the seed template)
+     */
+    void start(TenantPaths tenant, Optional<SubordinateIds.Range> remap) {
         try {
             Files.createDirectories(tenant.stateDir());
             Files.createDirectories(tenant.dataRoot());
@@ -57,7 +71,7 @@ final class TenantDaemon {
         }
         Process process;
         try {
-            process = new ProcessBuilder(command(tenant))
+            process = new ProcessBuilder(command(tenant, remap))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(tenant.log().toFile()))
                     .start();
@@ -68,6 +82,7 @@ final class TenantDaemon {
         long deadline = System.nanoTime() + config.readyTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             if (answers(tenant)) {
+                recordHostPid(tenant);
                 return;
             }
             if (!process.isAlive()) {
@@ -112,9 +127,29 @@ final class TenantDaemon {
         }
     }
 
-    private List<String> command(TenantPaths tenant) {
-        return List.of("setsid", "nsenter", "--net=" + tenant.namespaceFile(), "--",
-                       config.dockerd(),
+    private List<String> command(TenantPaths tenant, Optional<SubordinateIds.Range> remap) {
+        List<String> dockerd = new ArrayList<>(dockerd(tenant));
+        remap.ifPresent(range -> dockerd.addAll(List.of("--userns-remap", range.user() + ":" + range.user())));
+        List<String> command = new ArrayList<>(List.of("setsid", "nsenter", "--net=" + tenant.namespaceFile(), "--"));
+        if (config.containment().privateView()) {
+            if (guard != null) {
+                dockerd.addAll(List.of("--authorization-plugin", EngineGuard.NAME));
+            }
+            Path script = tenant.stateDir().resolve("engine.sh");
+            try {
+                Files.writeString(script, view.script(tenant, guard == null ? null : guard.directory(), dockerd));
+            } catch (IOException e) {
+                throw new BackendException("cannot write " + script + ": " + e.getMessage(), e);
+            }
+            command.addAll(PrivateView.command(script));
+        } else {
+            command.addAll(dockerd);
+        }
+        return command;
+    }
+
+    private List<String> dockerd(TenantPaths tenant) {
+        return List.of(config.dockerd(),
                        "--config-file", tenant.daemonJson().toString(),
                        "--data-root", tenant.dataRoot().toString(),
                        "--exec-root", tenant.execRoot().toString(),
@@ -136,6 +171,20 @@ final class TenantDaemon {
                   "insecure-registries": [%s]
                 }
                 """.formatted(registries);
+    }
+
+    /**
+     * In its own pid namespace dockerd writes its pid there as that namespace numbers it; operators (and tests) read
+     * the pid file on the host, so it gets the host's number once dockerd answers.
+     */
+    private void recordHostPid(TenantPaths tenant) {
+        running(tenant).ifPresent(dockerd -> {
+            try {
+                Files.writeString(tenant.pidFile(), Long.toString(dockerd.pid()));
+            } catch (IOException e) {
+                LOGGER.warning(() -> "cannot write " + tenant.pidFile() + ": " + e.getMessage());
+            }
+        });
     }
 
     private static boolean isOurDockerd(ProcessHandle process, TenantPaths tenant) {

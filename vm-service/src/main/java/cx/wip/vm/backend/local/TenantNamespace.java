@@ -16,6 +16,7 @@ final class TenantNamespace {
     /** Makes the namespace as it should be; a half-made one (a failed earlier attempt) is removed and remade. */
     void ensure(TenantPaths tenant, String address) {
         if (complete(tenant, address)) {
+            disableIpv6(tenant);
             return;
         }
         delete(tenant);
@@ -26,6 +27,7 @@ final class TenantNamespace {
                                          "link add " + veth + " type veth peer name eth0 netns " + ns,
                                          "link set " + veth + " master " + config.bridge()) + "\n",
                              "ip", "-batch", "-");
+        disableIpv6(tenant);
         // isolated before up: not one frame may pass between tenants
         Commands.ok("bridge", "link", "set", "dev", veth, "isolated", "on");
         Commands.ok("ip", "link", "set", veth, "up");
@@ -35,6 +37,17 @@ final class TenantNamespace {
                                          "link set eth0 up",
                                          "route add default via " + config.subnet().hostAddress()) + "\n",
                              "ip", "-n", ns, "-batch", "-");
+    }
+
+    /**
+     * No IPv6 in a tenant's namespace: the walls ({@link HostNetwork}) are IPv4 rules, so IPv6 is off rather than
+     * unwalled (/proc/sys/net is the namespace's own once entered). A host without IPv6 has nothing to switch off.
+     */
+    private static void disableIpv6(TenantPaths tenant) {
+        if (Files.isDirectory(java.nio.file.Path.of("/proc/sys/net/ipv6"))) {
+            Commands.ok("nsenter", "--net=" + tenant.namespaceFile(), "--", "sysctl", "-q", "-w",
+                        "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
+        }
     }
 
     void delete(TenantPaths tenant) {

@@ -2,7 +2,9 @@ package cx.wip.vm.backend.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,11 @@ class LocalBackendContractIT extends HypervisorBackendContract {
     @Override
     protected HypervisorBackend backend() {
         return backend;
+    }
+
+    @Override
+    protected Set<Containment> containment() {
+        return EnumSet.allOf(Containment.class);
     }
 
     @Override
