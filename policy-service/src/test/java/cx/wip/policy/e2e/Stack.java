@@ -68,6 +68,11 @@ final class Stack implements AutoCloseable {
         return new Stack(true, "tiny");
     }
 
+    /** The tenant is on the shipped plan {@code free} (1 GiB engine, 10 containers not exited). */
+    static Stack startOnFreePlan() throws IOException {
+        return new Stack(true, "free");
+    }
+
     /** A gateway whose policy-service is not there. */
     static Stack withoutPolicy() throws IOException {
         return new Stack(false, "e2e");
