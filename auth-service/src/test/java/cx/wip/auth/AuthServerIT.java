@@ -159,6 +159,20 @@ class AuthServerIT {
         assertThat(wipctl("tenant", "show", slug).out()).contains("disabled since").contains("revoked");
     }
 
+    /** Issue 13: an operator moves a tenant to another plan; Authenticate answers with it at once. */
+    @Test
+    void tenantPlan_throughWipctl_isWhatAuthenticateAnswers() {
+        final String slug = slug("carol");
+        final String token = wipctl("tenant", "create", slug, "--out", dir.resolve("c").toString()).token();
+        final WipCtlRun moved = wipctl("tenant", "plan", slug, "pro");
+        assertThat(moved.exitCode()).isZero();
+        assertThat(moved.out()).contains("is on plan pro");
+        assertThat(authenticate(AuthenticateRequest.newBuilder().setBearerToken(token).build()).getTenant().getPlan())
+                .isEqualTo("pro");
+        assertThat(wipctl("tenant", "show", slug).out()).contains("plan:     pro");
+        assertThat(wipctl("tenant", "plan", slug, "Not A Plan").exitCode()).isEqualTo(2);
+    }
+
     @Test
     void wipctl_errors_sayWhatWentWrong_withExitCodes() {
         final WipCtlRun unknown = wipctl("tenant", "show", "nobody");

@@ -8,6 +8,7 @@ import cx.wip.proto.auth.v1.AuthAdminServiceGrpc.AuthAdminServiceBlockingStub;
 import cx.wip.proto.auth.v1.CreateTenantRequest;
 import cx.wip.proto.auth.v1.ListTenantsRequest;
 import cx.wip.proto.auth.v1.TenantInfo;
+import cx.wip.proto.auth.v1.SetTenantPlanRequest;
 import cx.wip.proto.auth.v1.TenantRef;
 
 import picocli.CommandLine.Command;
@@ -18,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code wipctl tenant create|list|show|disable}. */
-@Command(name = "tenant", mixinStandardHelpOptions = true, description = "Create, list, show and disable tenants.")
+/** {@code wipctl tenant create|list|show|plan|disable}. */
+@Command(name = "tenant", mixinStandardHelpOptions = true,
+         description = "Create, list, show, move to another plan and disable tenants.")
 final class TenantCommands {
     @ParentCommand
     WipCtl root;
@@ -86,6 +88,22 @@ final class TenantCommands {
             final TenantInfo t = client.stub().disableTenant(ref(tenant));
             spec.commandLine().getOut().println("Tenant " + t.getTenant().getSlug() + " (" + t.getTenant().getId()
                                                         + ") disabled.");
+        }
+        return 0;
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+             description = "Move a tenant to another plan: its requests follow within seconds, its engine is sized "
+                     + "by the new plan at its next start.")
+    int plan(@Parameters(index = "0", paramLabel = "TENANT", description = "id or slug") String tenant,
+             @Parameters(index = "1", paramLabel = "PLAN", description = "plan name, as policy-service defines it")
+             String plan) {
+        try (AdminClient client = root.connect()) {
+            final TenantInfo t = client.stub().setTenantPlan(
+                    SetTenantPlanRequest.newBuilder().setIdOrSlug(tenant).setPlan(plan).build());
+            spec.commandLine().getOut().println("Tenant " + t.getTenant().getSlug() + " (" + t.getTenant().getId()
+                    + ") is on plan " + t.getTenant().getPlan() + "; its engine takes the new size at its next start "
+                    + "(after it idles out, or now with a restart of the engine).");
         }
         return 0;
     }

@@ -76,6 +76,21 @@ public final class Directory {
         return disabled;
     }
 
+    /** Moves a tenant to another plan; the same plan again changes nothing. */
+    public TenantRecord setPlan(String idOrSlug, String plan) {
+        if (plan == null || !PLAN.matcher(plan).matches()) {
+            throw new AuthException.Invalid("plan '" + plan + "' must be lowercase letters, digits or hyphens");
+        }
+        final TenantRecord tenant = tenant(idOrSlug);
+        if (tenant.plan().equals(plan)) {
+            return tenant;
+        }
+        final TenantRecord moved = new TenantRecord(tenant.id(), tenant.slug(), plan, tenant.createdMillis(),
+                                                    tenant.disabledMillis());
+        store.updateTenant(moved);
+        return moved;
+    }
+
     public IssuedToken issueToken(String idOrSlug, String label) {
         final TenantRecord tenant = tenant(idOrSlug);
         final String suffix = Ids.random(Tokens.ID_LENGTH);

@@ -15,6 +15,7 @@ import cx.wip.proto.auth.v1.ListTenantsRequest;
 import cx.wip.proto.auth.v1.ListTenantsResponse;
 import cx.wip.proto.auth.v1.RevokeCredentialRequest;
 import cx.wip.proto.auth.v1.TenantInfo;
+import cx.wip.proto.auth.v1.SetTenantPlanRequest;
 import cx.wip.proto.auth.v1.TenantRef;
 
 import io.grpc.stub.StreamObserver;
@@ -55,6 +56,15 @@ public final class AdminGrpcService extends AuthAdminServiceGrpc.AuthAdminServic
         Errors.respond(observer, () -> {
             final TenantRecord tenant = directory.disable(request.getIdOrSlug());
             LOGGER.info("tenant disabled: " + tenant.id());
+            return Protos.tenantInfo(tenant);
+        });
+    }
+
+    @Override
+    public void setTenantPlan(SetTenantPlanRequest request, StreamObserver<TenantInfo> observer) {
+        Errors.respond(observer, () -> {
+            final TenantRecord tenant = directory.setPlan(request.getIdOrSlug(), request.getPlan());
+            LOGGER.info("tenant " + tenant.id() + " is on plan " + tenant.plan());
             return Protos.tenantInfo(tenant);
         });
     }
