@@ -154,7 +154,8 @@ public final class BootCoordinator {
         feed.changed(spec.id());
         BootOutcome outcome;
         try {
-            outcome = backend.ensureRunning(spec);
+            // the recorded engine, so that a backend adopting a running daemon can tell it is still the tenant's
+            outcome = backend.ensureRunning(spec.withEngineId(current.engineId()));
         } catch (BackendException e) {
             records.failed(lease, e.getMessage());
             feed.changed(spec.id());

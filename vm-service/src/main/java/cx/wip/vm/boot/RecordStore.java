@@ -49,7 +49,7 @@ final class RecordStore {
         Optional<DaemonEndpoint> endpoint = Optional.ofNullable(hash.get("docker"))
                 .filter(docker -> !docker.isEmpty())
                 .map(docker -> new DaemonEndpoint(docker, hash.getOrDefault("public", ""),
-                                                  Boolean.parseBoolean(hash.get("tls"))));
+                                                  Boolean.parseBoolean(hash.get("tls")), engineId(hash)));
         return new TenantRecord(tenant,
                                 State.parse(hash.get("state")),
                                 endpoint,
@@ -59,7 +59,13 @@ final class RecordStore {
                                 number(hash.get("updated")),
                                 hash.getOrDefault("error", ""),
                                 hash.getOrDefault("plan", ""),
-                                number(hash.get("disk")));
+                                number(hash.get("disk")),
+                                engineId(hash));
+    }
+
+    /** Records written before engine identities have no {@code engine} field: "" (the backend re-reads it). */
+    private static String engineId(Map<String, String> hash) {
+        return hash.getOrDefault("engine", "");
     }
 
     /** Tenants with a record. */
@@ -79,7 +85,7 @@ final class RecordStore {
         DaemonEndpoint endpoint = outcome.endpoint();
         return write(lease, outcome.booted() ? 1 : 0, "state", State.RUNNING.name(), "docker",
                      endpoint.dockerAddress(), "public", endpoint.publicAddress(), "tls",
-                     Boolean.toString(endpoint.tls()), "disk", Long.toString(outcome.diskBytes()), "error", "");
+                     Boolean.toString(endpoint.tls()), "engine", endpoint.engineId(), "disk", Long.toString(outcome.diskBytes()), "error", "");
     }
 
     boolean failed(Lease lease, String error) {

@@ -17,6 +17,7 @@ import cx.wip.vm.spi.DaemonEndpoint;
  * @param error          last boot error
  * @param plan           plan last ensured with
  * @param diskBytes      disk size the backend enforces, as of the last boot or adoption (0 = none)
+ * @param engineId       the tenant's engine as last recorded, kept while it is stopped ("" = none recorded)
  */
 public record TenantRecord(String tenantId,
                            State state,
@@ -27,7 +28,8 @@ public record TenantRecord(String tenantId,
                            long updated,
                            String error,
                            String plan,
-                           long diskBytes) {
+                           long diskBytes,
+                           String engineId) {
     boolean running() {
         return state == State.RUNNING && endpoint.isPresent();
     }

@@ -56,6 +56,16 @@ public abstract class HypervisorBackendContract {
         return Set.of();
     }
 
+    /**
+     * Whether a recorded endpoint is handed out ({@link HypervisorBackend#answers}) only while the daemon there is the
+     * tenant's. A backend whose addresses can pass to another tenant's daemon (VMs on DHCP: one stopped outside
+     * vm-service loses its address to the next VM) must guarantee it; one whose addresses cannot (a socket per
+     * tenant, an operator's fixed map) need not, and declares nothing.
+     */
+    protected boolean checksTheDaemonIsTheTenants() {
+        return false;
+    }
+
     /** Called after the tenants the tests made are deleted: stop what the subclass started. */
     protected void afterTenantsDeleted() {
     }
@@ -94,6 +104,18 @@ public abstract class HypervisorBackendContract {
 
         assertThat(a.endpoint().publicAddress()).isNotEqualTo(b.endpoint().publicAddress());
         assertThat(backend().tenants()).contains(tenants().get(0), tenants().get(1));
+    }
+
+    @Test
+    void aRecordedEndpoint_whereAnotherTenantsDaemonAnswersNow_isNotHandedOut_whenTheBackendGuaranteesIt() {
+        assumeTrue(checksTheDaemonIsTheTenants(), "this backend does not guarantee it");
+        DaemonEndpoint a = ensure(tenants().get(0)).endpoint();
+        DaemonEndpoint b = ensure(tenants().get(1)).endpoint();
+        // the first tenant's record, at an address where the second tenant's daemon answers now
+        DaemonEndpoint taken = new DaemonEndpoint(b.dockerAddress(), b.publicAddress(), b.tls(), a.engineId());
+
+        assertThat(backend().answers(tenants().get(0), taken)).isFalse();
+        assertThat(backend().answers(tenants().get(0), a)).isTrue();
     }
 
     @Test
