@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,18 +31,23 @@ final class ProxmoxBackend implements HypervisorBackend {
     private final ProxmoxConfig config;
     private final ProxmoxApi api;
     private final Function<String, DockerHttp> docker;
+    private final EngineIdentity identity;
+    private final VmDaemon daemons;
 
     ProxmoxBackend(ProxmoxConfig config, ProxmoxApi api, Optional<SSLContext> dockerTls) {
         this.config = config;
         this.api = api;
         this.docker = address -> dockerTls.map(tls -> DockerHttp.tls(address, tls))
                 .orElseGet(() -> DockerHttp.of(address));
+        this.identity = new EngineIdentity(docker);
+        this.daemons = new VmDaemon(api, config, identity);
     }
 
     @Override
     public BootOutcome ensureRunning(TenantSpec tenant) {
         long deadline = System.nanoTime() + config.bootTimeout().toNanos();
         Optional<ProxmoxVm> found = find(tenant.id());
+        found.ifPresent(vm -> checkTagged(vm, tenant));
         boolean booted = found.isEmpty();
         ProxmoxVm vm = found.orElseGet(() -> cloneFor(tenant, deadline));
         awaitUnlocked(vm, deadline);
@@ -53,22 +57,13 @@ final class ProxmoxBackend implements HypervisorBackend {
             api.awaitTask(vm.node(), api.post(vm.path() + "/status/start", Map.of()).asText(), deadline);
             booted = true;
         }
-        String ip = guestAddress(vm, deadline);
-        DaemonEndpoint endpoint = new DaemonEndpoint("tcp://" + ip + ":" + config.dockerPort(), ip,
-                                                     config.dockerTls().isPresent());
-        while (!answers(tenant.id(), endpoint)) {
-            if (System.nanoTime() > deadline) {
-                throw new BackendException("the Docker API of VM " + vm.vmid() + " (" + endpoint.dockerAddress()
-                                           + ") did not answer within " + config.bootTimeout().toSeconds() + " s");
-            }
-            api.pause();
-        }
-        return new BootOutcome(endpoint, booted, diskBytes);
+        return new BootOutcome(daemons.await(vm, tenant, deadline), booted, diskBytes);
     }
 
+    /** Only when the tenant's own engine answers there: the address may have gone to another tenant's VM. */
     @Override
     public boolean answers(String tenantId, DaemonEndpoint endpoint) {
-        return docker.apply(endpoint.dockerAddress()).ping(PING);
+        return identity.isTenants(tenantId, endpoint);
     }
 
     @Override
@@ -78,8 +73,8 @@ final class ProxmoxBackend implements HypervisorBackend {
             return false;
         }
         try {
-            String ip = guestAddress(vm.get(), System.nanoTime() + PING.toNanos());
-            DockerHttp.Response containers = docker.apply("tcp://" + ip + ":" + config.dockerPort())
+            String ip = daemons.guestAddress(vm.get(), System.nanoTime() + PING.toNanos());
+            DockerHttp.Response containers = docker.apply(daemons.dockerAddress(ip))
                     .get("/containers/json", PING);
             return containers.status() != 200 || !JSON.readTree(containers.body()).isEmpty();
         } catch (IOException | BackendException e) {
@@ -178,6 +173,19 @@ final class ProxmoxBackend implements HypervisorBackend {
         }
     }
 
+    /**
+     * A VM found by its name is used only when it carries the tenant's tag too (read from the VMID itself, not the
+     * cluster listing): the name alone could be given to another VM, and configure() would re-tag it as the tenant's.
+     */
+    private void checkTagged(ProxmoxVm vm, TenantSpec tenant) {
+        String tags = api.get(vm.path() + "/config").path("tags").asText("");
+        if (!Set.of(tags.split("[;, ]")).contains(tag(tenant.id()))) {
+            throw new BackendException("VM " + vm.vmid() + " is named " + config.namePrefix() + tenant.id()
+                                       + " but lacks the tag " + tag(tenant.id()) + " (tags: '" + tags
+                                       + "'): not using it for tenant " + tenant.id());
+        }
+    }
+
     private JsonNode current(ProxmoxVm vm) {
         return api.get(vm.path() + "/status/current");
     }
@@ -187,32 +195,6 @@ final class ProxmoxBackend implements HypervisorBackend {
             if (System.nanoTime() > deadline) {
                 throw new BackendException("VM " + vm.vmid() + " stayed locked (" + current(vm).path("lock").asText()
                                            + ")");
-            }
-            api.pause();
-        }
-    }
-
-    /** The VM's first non-loopback IPv4 address, once the guest agent answers. */
-    private String guestAddress(ProxmoxVm vm, long deadline) {
-        while (true) {
-            try {
-                api.post(vm.path() + "/agent/ping", Map.of());
-                JsonNode interfaces = api.get(vm.path() + "/agent/network-get-interfaces").path("result");
-                Optional<String> ip = StreamSupport.stream(interfaces.spliterator(), false)
-                        .filter(nic -> !nic.path("name").asText().matches("lo|docker.*|br-.*|veth.*"))
-                        .flatMap(nic -> StreamSupport.stream(nic.path("ip-addresses").spliterator(), false))
-                        .filter(address -> "ipv4".equals(address.path("ip-address-type").asText()))
-                        .map(address -> address.path("ip-address").asText())
-                        .filter(address -> !address.startsWith("127.0.0."))
-                        .findFirst();
-                if (ip.isPresent()) {
-                    return ip.get();
-                }
-            } catch (ProxmoxApi.ApiError notYet) {
-                // "QEMU guest agent is not running" while the guest boots
-            }
-            if (System.nanoTime() > deadline) {
-                throw new BackendException("the guest agent of VM " + vm.vmid() + " gave no IPv4 address in time");
             }
             api.pause();
         }

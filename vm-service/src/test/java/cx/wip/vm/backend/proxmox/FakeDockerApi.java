@@ -7,21 +7,26 @@ import java.nio.charset.StandardCharsets;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** The Docker API of a simulated VM: just {@code /_ping} and an empty {@code /containers/json}. */
+/**
+ * The Docker API of a simulated VM: {@code /_ping}, an empty {@code /containers/json}, and {@code /info} with the
+ * engine's {@code ID} (which a real dockerd keeps on the VM's disk, so it survives restarts).
+ */
 final class FakeDockerApi {
     private FakeDockerApi() {
     }
 
-    static HttpServer start(String address, int port) {
+    static HttpServer start(String address, int port, String engineId) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 10);
             server.createContext("/", exchange -> {
                 try (exchange) {
                     String path = exchange.getRequestURI().getPath();
-                    byte[] body = (path.endsWith("/_ping") ? "OK" : path.endsWith("/containers/json") ? "[]" : "{}")
-                            .getBytes(StandardCharsets.UTF_8);
-                    exchange.sendResponseHeaders(path.endsWith("/_ping") || path.endsWith("/containers/json")
-                                                 ? 200 : 404, body.length);
+                    String answer = path.endsWith("/_ping") ? "OK"
+                            : path.endsWith("/containers/json") ? "[]"
+                            : path.endsWith("/info") ? "{\"ID\":\"" + engineId + "\",\"Name\":\"sim\"}"
+                            : null;
+                    byte[] body = (answer == null ? "{}" : answer).getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(answer == null ? 404 : 200, body.length);
                     exchange.getResponseBody().write(body);
                 }
             });

@@ -30,6 +30,12 @@ class ProxmoxBackendContractTest extends HypervisorBackendContract {
         return java.util.Set.of();
     }
 
+    /** VMs get their addresses by DHCP: a recorded one can lead to another tenant's VM (see EngineIdentity). */
+    @Override
+    protected boolean checksTheDaemonIsTheTenants() {
+        return true;
+    }
+
     @Override
     protected void afterTenantsDeleted() {
         simulator.close();

@@ -143,6 +143,11 @@ class ProxmoxBackendTest {
     }
 
     private HypervisorBackend backend(Map<String, String> overrides) {
+        return backend(simulator, overrides);
+    }
+
+    /** A backend against the simulator, with some settings changed. */
+    static HypervisorBackend backend(ProxmoxSimulator simulator, Map<String, String> overrides) {
         Map<String, String> properties = new HashMap<>();
         Config base = ProxmoxBackendContractTest.config(simulator);
         for (String key : new String[] {"url", "token-id", "token-secret", "node", "template-vmid", "docker-port",

@@ -2,21 +2,25 @@ package cx.wip.vm.backend.proxmox;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -30,8 +34,10 @@ import com.sun.net.httpserver.HttpServer;
  * while after start; an lxc container and a template among the resources; the config API (asynchronous
  * {@code POST …/config} returning a UPID, synchronous {@code PUT}; parameter checks as 400 "Parameter verification
  * failed."; "VM is locked" while cloning) and disk resizing ({@code PUT …/resize} returning a UPID whose task fails
- * with Proxmox's own words on a shrink or an unknown disk). Each running VM gets a loopback address
- * (127.0.1.N) where a tiny Docker API answers {@code /_ping} and {@code /containers/json}.
+ * with Proxmox's own words on a shrink or an unknown disk). Each running VM gets a loopback address (127.0.1.N)
+ * from a DHCP-like lease — its last address again unless a running VM holds it now, else the lowest free one — where
+ * a tiny Docker API ({@link FakeDockerApi}) answers as the VM's own engine. Two VMs can be made to hold one address
+ * ({@link #leaseNext}); the daemon that bound it first answers there, as after an address conflict on a real bridge.
  */
 final class ProxmoxSimulator implements AutoCloseable {
     static final String NODE = "pve";
@@ -71,6 +77,12 @@ final class ProxmoxSimulator implements AutoCloseable {
         int cores = 2;
         long diskBytes = TEMPLATE_DISK;
         long agentReadyAt = Long.MAX_VALUE;
+        /** dockerd's ID, kept on the VM's disk: the same across restarts, its own for every clone. */
+        final String engineId = UUID.randomUUID().toString();
+        /** The address of the last lease (kept while stopped: DHCP tends to give it back). */
+        String address;
+        /** An address DHCP hands this VM at its next start, whoever holds it (tests). */
+        String nextLease;
         HttpServer docker;
     }
 
@@ -128,6 +140,26 @@ final class ProxmoxSimulator implements AutoCloseable {
     synchronized int vmid(String name) {
         return vms.values().stream().filter(vm -> name.equals(vm.name)).mapToInt(vm -> vm.vmid).findFirst()
                 .orElse(-1);
+    }
+
+    /** The engine id of the daemon in the VM with this name. */
+    synchronized String engineId(String name) {
+        return named(name).engineId;
+    }
+
+    /** Stops the VM as an operator's {@code qm stop} would: at once, behind vm-service's back; its lease ends. */
+    synchronized void stopOutside(String name) {
+        halt(named(name));
+    }
+
+    /** DHCP gives the VM with this name {@code address} at its next start, even when another VM holds it. */
+    synchronized void leaseNext(String name, String address) {
+        named(name).nextLease = address;
+    }
+
+    /** Sets a VM's tags as an operator editing it in the web UI would. */
+    synchronized void retag(String name, String tags) {
+        named(name).tags = tags;
     }
 
     /** Resizes as Proxmox VE before 8 did: done within the request, answering null (errors as 500). */
@@ -342,21 +374,52 @@ final class ProxmoxSimulator implements AutoCloseable {
         }
         starts.incrementAndGet();
         return Answer.ok(task("qmstart", vm.vmid, () -> {
+            vm.address = lease(vm);
             vm.status = "running";
             vm.agentReadyAt = System.currentTimeMillis() + agentMillis;
-            vm.docker = FakeDockerApi.start(address(vm), dockerPort);
+            vm.docker = daemon(vm);
         }));
     }
 
+    /** DHCP: the VM's last address unless a running VM holds it, else the lowest free one; a test's lease first. */
+    private String lease(Vm vm) {
+        if (vm.nextLease != null) {
+            String given = vm.nextLease;
+            vm.nextLease = null;
+            return given;
+        }
+        Set<String> held = new HashSet<>();
+        vms.values().stream().filter(other -> other != vm && "running".equals(other.status))
+                .forEach(other -> held.add(other.address));
+        String last = vm.address != null ? vm.address : "127.0.1." + (vm.vmid % 250 + 1);
+        return held.contains(last) ? IntStream.rangeClosed(1, 250).mapToObj(n -> "127.0.1." + n)
+                .filter(address -> !held.contains(address)).findFirst().orElseThrow() : last;
+    }
+
+    /** The VM's daemon; none of its own when another VM's daemon holds the address (that one answers there). */
+    private HttpServer daemon(Vm vm) {
+        try {
+            return FakeDockerApi.start(vm.address, dockerPort, vm.engineId);
+        } catch (UncheckedIOException addressInUse) {
+            return null;
+        }
+    }
+
     private Answer stopVm(Vm vm) {
-        return Answer.ok(task("qmstop", vm.vmid, () -> {
-            vm.status = "stopped";
-            vm.agentReadyAt = Long.MAX_VALUE;
-            if (vm.docker != null) {
-                vm.docker.stop(0);
-                vm.docker = null;
-            }
-        }));
+        return Answer.ok(task("qmstop", vm.vmid, () -> halt(vm)));
+    }
+
+    private void halt(Vm vm) {
+        vm.status = "stopped";
+        vm.agentReadyAt = Long.MAX_VALUE;
+        if (vm.docker != null) {
+            vm.docker.stop(0);
+            vm.docker = null;
+        }
+    }
+
+    private Vm named(String name) {
+        return vms.values().stream().filter(vm -> name.equals(vm.name)).findFirst().orElseThrow();
     }
 
     private Answer agent(Vm vm, Object data) {
@@ -513,12 +576,8 @@ final class ProxmoxSimulator implements AutoCloseable {
                         List.of(Map.of("ip-address", "172.17.0.1", "ip-address-type", "ipv4", "prefix", 16))));
         nics.add(Map.of("name", "eth0", "ip-addresses",
                         List.of(Map.of("ip-address", "fe80::1", "ip-address-type", "ipv6", "prefix", 64),
-                                Map.of("ip-address", address(vm), "ip-address-type", "ipv4", "prefix", 24))));
+                                Map.of("ip-address", vm.address, "ip-address-type", "ipv4", "prefix", 24))));
         return nics;
-    }
-
-    private static String address(Vm vm) {
-        return "127.0.1." + (vm.vmid % 250 + 1);
     }
 
     private static Map<String, String> params(HttpExchange exchange) throws IOException {
