@@ -83,6 +83,9 @@ class TwoVmProcessesIT {
                 "vm.plans.free.disk", "256m",
                 "vm.plans.free.idle-after", "PT30M"));
         properties.put("vm.policy.address", ""); // plans from this config: no policy-service in this test
+        // the slow-boot dockerd wrapper lives in a temp dir, which an engine's private view hides (/tmp is empty there):
+        // this test is about exactly one boot across processes, ContainmentIT about the private view
+        properties.put("vm.backends.local.containment.private-view", "false");
         slow = launch("vm-slow", properties, Map.of("WIP_TEST_SLOW_TENANT", "orphan"));
         quick = launch("vm-quick", properties, Map.of());
         slow.awaitHealthy();

@@ -90,7 +90,9 @@ final class WipStack implements AutoCloseable {
                 "gateway.vm.activity-interval", "PT0.5S"))));
         GatewayServer gateway = GatewayServer.builder()
                 .config(GatewayConfig.create(Config.just(ConfigSources.create(Map.of(
-                        "host", "127.0.0.1", "port", "0", "admin-port", "0")))))
+                        "host", "127.0.0.1", "port", "0", "admin-port", "0",
+                        // a hundred concurrent first requests of one tenant: above the per-tenant cap's default (64)
+                        "limits.in-flight", "256")))))
                 .authenticator(new BearerTenants(tokens))
                 .endpoints(resolver)
                 .build()
