@@ -17,8 +17,11 @@ import io.helidon.webserver.http.ServerResponse;
  * client cares to send.
  */
 final class ClientConnection {
-    /** A refused body up to this size is read so the client reads our answer rather than a broken pipe. */
-    static final int DRAIN_LIMIT = 64 * 1024;
+    /**
+     * A refused body of a tenant is read up to this size (a build context, a {@code cp} upload) so the client reads our
+     * answer rather than a broken pipe; the tenant's caps bound how many such reads it can hold at once.
+     */
+    static final long DRAIN_LIMIT = 256L * 1024 * 1024;
 
     private ClientConnection() {
     }
@@ -49,22 +52,42 @@ final class ClientConnection {
      * Settles the unread rest of a refused request's body before the error is sent.
      *
      * @param authenticated false when the client is not known to be a tenant: nothing of its body is read
+     * @param status        the refusal's status
      */
-    static void afterRefusal(ServerRequest request, ServerResponse response, boolean authenticated) {
+    static void afterRefusal(ServerRequest request, ServerResponse response, boolean authenticated, int status) {
         try {
             if (!request.content().hasEntity() || request.content().consumed()) {
                 return;
             }
             long length = request.headers().contentLength().orElse(-1);
-            if (authenticated && length >= 0 && length <= DRAIN_LIMIT) {
+            // a tenant's refused build context or upload is read (chunked too) so it sees our message; a client over its
+            // caps (429), a busy gateway (503) or a body over the limit (413) is not worth reading
+            boolean worthReading = status != 429 && status != 503 && status != 413;
+            if (authenticated && worthReading && length <= DRAIN_LIMIT) {
                 try (InputStream in = request.content().inputStream()) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                    if (drained(in)) {
+                        return;
+                    }
                 }
-                return;
             }
         } catch (IOException | RuntimeException clientGone) {
             // the client went away or broke its framing: the connection ends either way
         }
         response.header(HeaderValues.CONNECTION_CLOSE);
     }
+
+    /** Reads the body to its end; false when it is longer than {@link #DRAIN_LIMIT} (the connection then ends). */
+    private static boolean drained(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            total += n;
+            if (total > DRAIN_LIMIT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
 }

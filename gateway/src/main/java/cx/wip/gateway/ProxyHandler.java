@@ -128,7 +128,7 @@ final class ProxyHandler implements Handler {
             outcome = ended.outcome();
             throw ended;
         } catch (GatewayException e) {
-            ClientConnection.afterRefusal(request, response, !"-".equals(tenantId));
+            ClientConnection.afterRefusal(request, response, !"-".equals(tenantId), e.status());
             if ("ping".equals(routeName) && daemonApiVersion != null) {
                 response.header(API_VERSION, daemonApiVersion);
             }
