@@ -42,9 +42,37 @@ final class AdminTokenCheck implements ServerInterceptor {
         return next.startCall(call, headers);
     }
 
+    /**
+     * Answers UNAUTHENTICATED once the client has sent its whole (unary) request: closing the call while the request's
+     * message is still arriving made Helidon's HTTP/2 server end the whole connection (GOAWAY, PROTOCOL_ERROR), so the
+     * next call on the client's channel failed with INTERNAL.
+     */
     private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, String message) {
-        call.close(Status.UNAUTHENTICATED.withDescription(message), new Metadata());
+        call.request(1);
         return new ServerCall.Listener<>() {
+            private boolean closed;
+
+            @Override
+            public void onMessage(Q ignored) {
+                call.request(1);
+            }
+
+            @Override
+            public void onHalfClose() {
+                close();
+            }
+
+            @Override
+            public void onCancel() {
+                closed = true;
+            }
+
+            private void close() {
+                if (!closed) {
+                    closed = true;
+                    call.close(Status.UNAUTHENTICATED.withDescription(message), new Metadata());
+                }
+            }
         };
     }
 

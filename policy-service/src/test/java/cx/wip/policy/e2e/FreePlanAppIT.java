@@ -62,6 +62,22 @@ class FreePlanAppIT {
         assertThat(running()).isEqualTo(5);
     }
 
+    /** Over its -m, a container is OOM-killed and the CLI's usual signal says so through wip: OOMKilled in inspect. */
+    @Test
+    void anOomKilledContainer_showsOomKilledInInspect() throws Exception {
+        String name = PROJECT + "-oom";
+        try {
+            Stack.Result run = stack.docker(work, "run", "--name", name, "-m", "16m", IMAGE, "sh", "-c",
+                    "x=$(head -c 100000000 /dev/zero | tr '\\0' x); echo survived");
+            assertThat(run.output()).doesNotContain("Error response from daemon");
+            // the kernel picks which process dies (the shell: exit 137; head or tr: the shell goes on); the flag is set
+            assertThat(stack.docker(work, "inspect", "-f", "{{.State.OOMKilled}}", name).output().trim())
+                    .isEqualTo("true");
+        } finally {
+            Stack.host("rm", "-f", name);
+        }
+    }
+
     private static long running() throws Exception {
         String ids = Stack.host("ps", "-q", "--filter", "label=com.docker.compose.project=" + PROJECT).output().trim();
         return ids.isEmpty() ? 0 : ids.split("\\s+").length;
