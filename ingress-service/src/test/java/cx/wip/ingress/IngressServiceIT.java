@@ -124,7 +124,8 @@ class IngressServiceIT {
     void crashedContainer_losesItsRoute_andARestartBringsItBack() {
         String id = runLabelled("crash:80", "still-here");
         report(ALICE, id, "start");
-        assertThat(https(sub("crash", ALICE)).status()).isEqualTo(200);
+        // `docker run -d` returns before httpd listens: the route is there, the first answer may not be yet
+        await().atMost(Duration.ofSeconds(10)).until(() -> https(sub("crash", ALICE)).status() == 200);
 
         String pid = Docker.run("inspect", "-f", "{{.State.Pid}}", id);
         Docker.exec(List.of("kill", "-9", pid), null, java.util.Map.of(), true);
