@@ -27,6 +27,7 @@ import cx.wip.proto.vm.v1.EnsureEndpointResponse;
 import cx.wip.proto.vm.v1.Failure;
 import cx.wip.proto.vm.v1.FailureReason;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
+import cx.wip.telemetry.GrpcChannels;
 import cx.wip.telemetry.GrpcTelemetry;
 
 /**
@@ -111,15 +112,7 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
     public void close() {
         activity.close();
         callers.shutdownNow();
-        channel.shutdown();
-        try {
-            if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            channel.shutdownNow();
-        }
+        GrpcChannels.close(channel, java.time.Duration.ofSeconds(2));
     }
 
     private Cached ensure(Tenant tenant) {

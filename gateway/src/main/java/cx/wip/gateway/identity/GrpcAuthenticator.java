@@ -12,6 +12,7 @@ import cx.wip.gateway.PlatformFault;
 import cx.wip.proto.auth.v1.AuthServiceGrpc;
 import cx.wip.proto.auth.v1.AuthenticateResponse;
 import cx.wip.proto.auth.v1.DenialReason;
+import cx.wip.telemetry.GrpcChannels;
 import cx.wip.telemetry.GrpcTelemetry;
 
 import io.grpc.ManagedChannel;
@@ -144,14 +145,6 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdown();
-        try {
-            if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            channel.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        GrpcChannels.close(channel, java.time.Duration.ofSeconds(2));
     }
 }

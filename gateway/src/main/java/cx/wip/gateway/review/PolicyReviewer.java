@@ -23,6 +23,7 @@ import cx.wip.proto.policy.v1.GetPlanRequest;
 import cx.wip.proto.policy.v1.PolicyServiceGrpc;
 import cx.wip.proto.policy.v1.ReviewRequest;
 import cx.wip.proto.policy.v1.ReviewResponse;
+import cx.wip.telemetry.GrpcChannels;
 import cx.wip.telemetry.GrpcTelemetry;
 
 /**
@@ -166,14 +167,6 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
 
     @Override
     public void close() {
-        channel.shutdown();
-        try {
-            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            channel.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        GrpcChannels.close(channel, java.time.Duration.ofSeconds(5));
     }
 }

@@ -17,6 +17,7 @@ import io.helidon.config.Config;
 import cx.wip.proto.policy.v1.GetPlanRequest;
 import cx.wip.proto.policy.v1.PlanLimits;
 import cx.wip.proto.policy.v1.PolicyServiceGrpc;
+import cx.wip.telemetry.GrpcChannels;
 import cx.wip.telemetry.GrpcTelemetry;
 
 /**
@@ -85,14 +86,6 @@ public final class PolicyPlans implements PlanSource, AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdown();
-        try {
-            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            channel.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        GrpcChannels.close(channel, java.time.Duration.ofSeconds(5));
     }
 }
