@@ -74,6 +74,11 @@ public final class DockerHttp {
         return request("POST", path, contentType, file, timeout);
     }
 
+    /** A POST without a body (e.g. {@code /containers/{id}/start}). */
+    public Response post(String path, Duration timeout) throws IOException {
+        return request("POST", path, null, null, timeout);
+    }
+
     /** Streams a GET body into {@code target} (e.g. {@code /images/get}); returns the status. */
     public int download(String path, Path target, Duration timeout) throws IOException {
         try (Socket socket = connect(timeout)) {

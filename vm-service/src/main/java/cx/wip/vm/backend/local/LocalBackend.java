@@ -1,9 +1,11 @@
 package cx.wip.vm.backend.local;
 
+import cx.wip.vm.docker.EngineContainers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -123,20 +125,18 @@ public final class LocalBackend implements HypervisorBackend {
     }
 
     @Override
-    public boolean hasRunningContainers(String tenantId) {
+    public List<String> runningContainers(String tenantId) {
         TenantPaths tenant = TenantPaths.of(config, tenantId);
         if (daemons.running(tenant).isEmpty()) {
-            return false;
+            return List.of();
         }
-        try {
-            DockerHttp.Response response = DockerHttp.of(tenant.dockerAddress())
-                    .get("/containers/json", Duration.ofSeconds(5));
-            JsonNode containers = JSON.readTree(response.body());
-            return response.status() != 200 || !containers.isEmpty();
-        } catch (IOException e) {
-            // cannot tell: treat as busy so idle stop never stops a tenant that may run something
-            return true;
-        }
+        return EngineContainers.running(DockerHttp.of(tenant.dockerAddress()), Duration.ofSeconds(5));
+    }
+
+    @Override
+    public List<String> startContainers(String tenantId, List<String> containerIds) {
+        TenantPaths tenant = TenantPaths.of(config, tenantId);
+        return EngineContainers.start(DockerHttp.of(tenant.dockerAddress()), containerIds, config.readyTimeout());
     }
 
     @Override

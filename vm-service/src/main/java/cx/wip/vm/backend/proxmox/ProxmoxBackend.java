@@ -1,5 +1,7 @@
 package cx.wip.vm.backend.proxmox;
 
+import java.util.List;
+import cx.wip.vm.docker.EngineContainers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -67,19 +69,21 @@ final class ProxmoxBackend implements HypervisorBackend {
     }
 
     @Override
-    public boolean hasRunningContainers(String tenantId) {
-        Optional<ProxmoxVm> vm = find(tenantId).filter(found -> "running".equals(found.status()));
-        if (vm.isEmpty()) {
-            return false;
-        }
-        try {
-            String ip = daemons.guestAddress(vm.get(), System.nanoTime() + PING.toNanos());
-            DockerHttp.Response containers = docker.apply(daemons.dockerAddress(ip))
-                    .get("/containers/json", PING);
-            return containers.status() != 200 || !JSON.readTree(containers.body()).isEmpty();
-        } catch (IOException | BackendException e) {
-            return true;
-        }
+    public List<String> runningContainers(String tenantId) {
+        return engine(tenantId).map(engine -> EngineContainers.running(engine, PING)).orElse(List.of());
+    }
+
+    @Override
+    public List<String> startContainers(String tenantId, List<String> containerIds) {
+        return engine(tenantId).map(engine -> EngineContainers.start(engine, containerIds, config.bootTimeout()))
+                .orElse(List.of());
+    }
+
+    /** The Docker API of the tenant's running VM, if it runs. */
+    private Optional<DockerHttp> engine(String tenantId) {
+        return find(tenantId).filter(found -> "running".equals(found.status()))
+                .map(vm -> docker.apply(daemons.dockerAddress(daemons.guestAddress(vm,
+                        System.nanoTime() + PING.toNanos()))));
     }
 
     @Override
