@@ -37,7 +37,7 @@ public final class VmServer implements AutoCloseable {
         HypervisorBackend backend = new MeteredBackend(Backends.create(config.backend(), config.backendConfig()),
                                                        config.backend());
         VmRuntime runtime = VmRuntime.start(config.redisUri(), config.keyPrefix(), backend, config.plans(),
-                                            config.bootTimeout(), config.leaseTtl(), config.idleCheckInterval());
+                                            config.bootTimeout(), config.leaseTtl(), config.idleCheckInterval(), config.pool());
         try {
             WebServer server = WebServer.builder()
                     .config(root.get("server"))
