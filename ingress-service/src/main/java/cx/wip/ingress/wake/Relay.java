@@ -83,14 +83,6 @@ final class Relay {
         }
     }
 
-    static void answerQuietly(Socket client, int status, String message) {
-        try {
-            answer(client, status, message);
-        } catch (IOException ignored) {
-            // the client went away
-        }
-    }
-
     private static String reason(int status) {
         return switch (status) {
             case 400 -> "Bad Request";

@@ -88,11 +88,19 @@ public final class Waker implements AutoCloseable {
         long arrived = System.nanoTime();
         try (client) {
             client.setSoTimeout(HEAD_TIMEOUT_MILLIS);
-            Optional<HttpHead> head = HttpHead.read(client.getInputStream());
-            if (head.isEmpty()) {
+            Optional<HttpHead> head;
+            String host;
+            try {
+                head = HttpHead.read(client.getInputStream());
+                if (head.isEmpty()) {
+                    return;
+                }
+                host = head.get().requestHost();
+            } catch (HttpHead.Malformed e) {
+                WakeMetrics.HELD.increment("bad_request");
+                Relay.answer(client, 400, "wip: bad request (" + e.getMessage() + ")");
                 return;
             }
-            String host = head.get().requestHost();
             Optional<HostRoute> route = routes.route(host);
             if (route.isEmpty()) {
                 WakeMetrics.HELD.increment("unknown_host");
@@ -111,9 +119,6 @@ public final class Waker implements AutoCloseable {
                 WakeMetrics.HELD_NOW.decrementAndGet();
                 held.release();
             }
-        } catch (HttpHead.Malformed e) {
-            WakeMetrics.HELD.increment("bad_request");
-            Relay.answerQuietly(client, 400, "wip: bad request (" + e.getMessage() + ")");
         } catch (IOException e) {
             LOGGER.log(Level.FINE, "waker connection ended", e);
         }
