@@ -43,6 +43,7 @@ public final class Ingress implements RouteDirectory {
     private final WakePath wake;
     private final Predicate<String> asleep;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Set<String> onWaker = ConcurrentHashMap.newKeySet();
 
     /**
      * @param wake   the route backend's wake path ({@link WakePath#NONE}: engines never sleep with routes)
@@ -125,10 +126,13 @@ public final class Ingress implements RouteDirectory {
     /** The engine sleeps: its routes stay (stored as they were) and lead to the waker until it wakes. */
     private Plan sleep(TenantRef tenant) {
         List<Binding> kept = store.routes(tenant.id());
-        backend.apply(tenant.key(), new Plan(kept, List.of()).routes().stream()
-                .map(route -> new Route(route.host(), List.of(wake.waker()))).toList());
+        backend.apply(tenant.key(), onWaker(new Plan(kept, List.of()).routes()));
         LOGGER.fine(() -> "tenant " + tenant.id() + " sleeps: " + kept.size() + " routes lead to the waker");
         return new Plan(kept, List.of());
+    }
+
+    private List<Route> onWaker(List<Route> routes) {
+        return routes.stream().map(route -> new Route(route.host(), List.of(wake.waker()))).toList();
     }
 
     @Override
@@ -142,7 +146,12 @@ public final class Ingress implements RouteDirectory {
 
     /** After a wake: the engine's address as vm-service answers it now, then its containers read again. */
     @Override
-    public void resync(String tenantId, Endpoint endpoint) {
+    public List<String> resync(String tenantId, Endpoint endpoint, boolean onWakerOnly) {
+        if (onWakerOnly) {
+            onWaker.add(tenantId);
+        } else {
+            onWaker.remove(tenantId);
+        }
         store.tenant(tenantId).ifPresent(known -> {
             TenantRef tenant = known;
             if (!endpoint.getDockerAddress().isBlank() && !endpoint.getPublicAddress().isBlank()) {
@@ -154,6 +163,7 @@ public final class Ingress implements RouteDirectory {
             }
             sync(tenant);
         });
+        return store.routes(tenantId).stream().map(Binding::upstream).distinct().toList();
     }
 
     /** Makes the tenant's routes exactly those of the given (complete) container set. */
@@ -254,7 +264,7 @@ public final class Ingress implements RouteDirectory {
             }
         }
         Plan claimed = new Plan(bindings, skipped);
-        backend.apply(tenant.key(), claimed.routes());
+        backend.apply(tenant.key(), onWaker.contains(tenant.id()) ? onWaker(claimed.routes()) : claimed.routes());
         Set<String> hosts = new HashSet<>();
         bindings.forEach(b -> hosts.add(b.host()));
         store.routes(tenant.id()).stream().map(Binding::host).filter(h -> !hosts.contains(h))

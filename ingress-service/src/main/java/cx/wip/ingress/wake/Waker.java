@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -157,6 +158,13 @@ public final class Waker implements AutoCloseable {
         }
     }
 
+    /** Waits (until the deadline at most) until every upstream accepts a connection. */
+    private static void awaitAccepting(List<String> upstreams, long deadline) {
+        for (String upstream : upstreams) {
+            dial(new HostRoute("", List.of(upstream)), deadline).ifPresent(Waker::closeQuietly);
+        }
+    }
+
     /** Tries each upstream until one accepts or the deadline passes (a deadline in the past: one round). */
     private static Optional<Socket> dial(HostRoute route, long deadline) {
         do {
@@ -233,7 +241,7 @@ public final class Waker implements AutoCloseable {
             throw new WakeFailure(503, "refused", "wip: " + host + " is not running");
         }
         if (state == State.STATE_RUNNING) {
-            routes.resync(tenantId, record.getEndpoint());
+            routes.resync(tenantId, record.getEndpoint(), false);
             return "awake";
         }
         EnsureEndpointResponse woken;
@@ -245,7 +253,14 @@ public final class Waker implements AutoCloseable {
         }
         LOGGER.info(() -> "woke tenant " + tenantId + " for an HTTP request; started again: "
                 + woken.getRestartedContainersList());
-        routes.resync(tenantId, woken.getEndpoint());
+        // the route backend stays on the waker until the apps accept: it would lose the body of a request it sent
+        // to an app that is not listening yet (Caddy 2.6), the waker holds it instead
+        List<String> upstreams = routes.resync(tenantId, woken.getEndpoint(), true);
+        try {
+            awaitAccepting(upstreams, System.nanoTime() + config.acceptTimeout().toNanos());
+        } finally {
+            routes.resync(tenantId, woken.getEndpoint(), false);
+        }
         return "woken";
     }
 
