@@ -76,6 +76,9 @@ public final class IngressServer implements AutoCloseable {
                 wakeConfig.path(), tenant -> engines.map(vm -> vm.asleep(tenant)).orElse(false));
         Optional<Wake> wake = engines.map(vm -> {
             hits.get().reportTo(vm, ingress, wakeConfig.reportInterval());
+            if (!wakeConfig.hitsFile().isEmpty()) {
+                hits.get().follow(java.nio.file.Path.of(wakeConfig.hitsFile()));
+            }
             return new Wake(vm, hits.get(), Waker.start(wakeConfig, vm, ingress));
         });
         reconciler.set(new Reconciler(store, backend, docker, config.reconcileInterval(), ingress));

@@ -3,6 +3,7 @@ package cx.wip.ingress.wake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -67,6 +72,33 @@ public final class HitLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Also reads an access log file as it grows (Traefik writes its JSON access log only to a file, e.g. on a volume
+     * shared with ingress-service): from its end at start, again from the start when it was rotated or truncated.
+     */
+    public void follow(Path file) {
+        boolean existed = Files.exists(file);
+        readers.submit(() -> {
+            long position = existed ? -1 : 0;
+            while (!closed) {
+                try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+                    long size = channel.size();
+                    position = position < 0 || size < position ? (position < 0 ? size : 0) : position;
+                    channel.position(position);
+                    InputStream in = Channels.newInputStream(channel);
+                    position += lines(in, true);
+                } catch (IOException e) {
+                    LOGGER.log(Level.FINE, "access log " + file + " not readable yet", e);
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
     /** Reports the tenants of the hosts seen to vm-service every {@code interval}, from now on. */
     public void reportTo(VmEngines engines, RouteDirectory routes, java.time.Duration interval) {
         this.engines = engines;
@@ -93,24 +125,40 @@ public final class HitLog implements AutoCloseable {
 
     private void read(Socket writer) {
         try (writer; InputStream in = writer.getInputStream()) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            boolean tooLong = false;
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                if (b == '\n') {
-                    if (!tooLong) {
-                        seen(line.toString(StandardCharsets.UTF_8));
-                    }
-                    line.reset();
-                    tooLong = false;
-                } else if (line.size() < MAX_LINE) {
-                    line.write(b);
-                } else {
-                    tooLong = true;
-                }
-            }
+            lines(in, false);
         } catch (IOException e) {
             LOGGER.log(Level.FINE, "hit log writer went away", e);
         }
+    }
+
+    /**
+     * Reads JSON lines until the end of the stream; each complete line is {@link #seen}.
+     *
+     * @param completeOnly stop before a last line without its newline (a file still being written)
+     * @return the bytes consumed (complete lines)
+     */
+    private long lines(InputStream raw, boolean completeOnly) throws IOException {
+        InputStream in = new BufferedInputStream(raw);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean tooLong = false;
+        long consumed = 0;
+        long read = 0;
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            read++;
+            if (b == '\n') {
+                if (!tooLong) {
+                    seen(line.toString(StandardCharsets.UTF_8));
+                }
+                line.reset();
+                tooLong = false;
+                consumed = read;
+            } else if (line.size() < MAX_LINE) {
+                line.write(b);
+            } else {
+                tooLong = true;
+            }
+        }
+        return completeOnly ? consumed : read;
     }
 
     /** One access log line: its host is remembered (nothing else of it). */

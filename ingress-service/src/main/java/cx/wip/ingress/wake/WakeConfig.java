@@ -20,10 +20,11 @@ import java.time.Duration;
  * @param hitsHost       address the hit log listens on (access log lines from the route backend)
  * @param hitsPort       its port
  * @param hitsAddress    {@code host:port} the route backend writes its access log to; empty: no hit log
+ * @param hitsFile       an access log file to follow as well (Traefik's JSON access log); empty: none
  */
 public record WakeConfig(String vmAddress, Duration ensureTimeout, Duration reportInterval, String wakeHost,
                          int wakePort, String wakeUpstream, Duration acceptTimeout, int maxHeld, String hitsHost,
-                         int hitsPort, String hitsAddress) {
+                         int hitsPort, String hitsAddress, String hitsFile) {
     public WakeConfig {
         if (maxHeld < 1) {
             throw new IllegalArgumentException("ingress.wake.max-held must be at least 1, got " + maxHeld);
@@ -49,7 +50,8 @@ public record WakeConfig(String vmAddress, Duration ensureTimeout, Duration repo
                 wake.get("max-held").asInt().orElse(1000),
                 hits.get("host").asString().orElse("127.0.0.1"),
                 hits.get("port").asInt().orElse(9116),
-                hits.get("address").asString().orElse("127.0.0.1:9116"));
+                hits.get("address").asString().orElse("127.0.0.1:9116"),
+                hits.get("file").asString().orElse(""));
     }
 
     /** @return true when vm-service is configured: the waker and the hit log run */

@@ -6,8 +6,10 @@ import cx.wip.ingress.fixtures.Curl;
 import cx.wip.ingress.fixtures.Docker;
 import cx.wip.ingress.fixtures.FreePort;
 import cx.wip.ingress.fixtures.TinyHttp;
+import cx.wip.proto.ingress.v1.Container;
 import cx.wip.proto.ingress.v1.ContainerChangedRequest;
 import cx.wip.proto.ingress.v1.ListRoutesRequest;
+import cx.wip.proto.ingress.v1.SyncRoutesRequest;
 import cx.wip.proto.ingress.v1.Tenant;
 import cx.wip.proto.vm.v1.State;
 
@@ -28,7 +30,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +73,8 @@ class WakeIT {
                 "ingress.wake.port", String.valueOf(wakerPort),
                 "ingress.wake.upstream", "127.0.0.1:" + wakerPort,
                 "ingress.hits.port", String.valueOf(hitsPort),
-                "ingress.hits.address", "127.0.0.1:" + hitsPort));
+                "ingress.hits.address", "127.0.0.1:" + hitsPort,
+                "ingress.hits.file", dir.resolve("traefik-access.json").toString()));
     }
 
     @AfterAll
@@ -294,6 +299,27 @@ class WakeIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> vm.httpReports.stream()
                 .anyMatch(report -> report.contains(app.tenant().getId())));
+    }
+
+    @Test
+    void traefikAccessLogLines_areReportedToo() throws Exception {
+        String slug = "t" + RUN;
+        Tenant tenant = IngressFixture.tenant(slug, slug);
+        try (TinyHttp app = TinyHttp.start(query -> new TinyHttp.Answer(200, "traefik"))) {
+            int port = Integer.parseInt(app.address().substring(app.address().indexOf(':') + 1));
+            fixture.ingress().syncRoutes(SyncRoutesRequest.newBuilder().setTenant(tenant).addContainers(
+                    Container.newBuilder().setId("traefik-" + RUN).setName("traefik").setRunning(true)
+                            .putLabels("com.wip.http", "web:8080").putPublishedPorts(8080, port)).build());
+
+            // Traefik's JSON access log (accessLog.format: json, filePath on a volume ingress-service reads)
+            Files.writeString(dir.resolve("traefik-access.json"), "{\"ClientHost\":\"203.0.113.7\",\"RequestHost\":\"web."
+                    + slug + ".wip.test:443\",\"RequestMethod\":\"GET\",\"DownstreamStatus\":200}\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> vm.httpReports.stream()
+                    .anyMatch(report -> report.contains(slug)));
+            fixture.ingress().syncRoutes(SyncRoutesRequest.newBuilder().setTenant(tenant).build());
+        }
     }
 
     /** One request straight to the waker, as only the route backend should send it; the whole answer. */
