@@ -48,12 +48,14 @@ public final class VmEngines implements AutoCloseable {
     }
 
     /**
-     * Whether the tenant's engine sleeps (its routes are kept for the waker). Fails closed: when vm-service cannot be
-     * asked, the engine counts as not asleep, and routes follow the containers as without sleep.
+     * Whether the tenant's engine sleeps or is waking (STARTING: its daemon is back, the containers it slept with are
+     * being started again): its routes are kept for the waker. Fails closed: when vm-service cannot be asked, the
+     * engine counts as awake, and routes follow the containers as without sleep.
      */
     public boolean asleep(String tenantId) {
         try {
-            return record(tenantId).getState() == State.STATE_ASLEEP;
+            State state = record(tenantId).getState();
+            return state == State.STATE_ASLEEP || state == State.STATE_STARTING;
         } catch (StatusRuntimeException e) {
             LOGGER.log(Level.WARNING, "vm-service could not say whether tenant " + tenantId + " sleeps: "
                     + e.getStatus().getCode(), e);

@@ -322,9 +322,36 @@ class WakeIT {
         }
     }
 
+    @Test
+    void relayThroughTheWaker_costsLittle_whenTheAppIsUp() throws Exception {
+        App app = app();
+        int port = Integer.parseInt(Docker.run("port", app.container(), "80/tcp").replaceAll(".*:", "").strip());
+        String request = "GET / HTTP/1.1\r\nHost: " + app.host() + "\r\nConnection: close\r\n\r\n";
+
+        long[] direct = new long[100];
+        long[] relayed = new long[100];
+        for (int i = 0; i < 100; i++) {
+            long start = System.nanoTime();
+            assertThat(raw(port, request)).startsWith("HTTP/1.");
+            direct[i] = System.nanoTime() - start;
+            start = System.nanoTime();
+            assertThat(raw(wakerPort, request)).startsWith("HTTP/1.").contains("page-" + app.tenant().getSlug());
+            relayed[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(direct);
+        java.util.Arrays.sort(relayed);
+        System.out.printf("GET straight to the app: p50 %.2f ms, p90 %.2f ms; through the waker: p50 %.2f ms, "
+                + "p90 %.2f ms%n", direct[50] / 1e6, direct[90] / 1e6, relayed[50] / 1e6, relayed[90] / 1e6);
+        assertThat(relayed[50] - direct[50]).as("relay overhead, ns").isLessThan(50_000_000L);
+    }
+
     /** One request straight to the waker, as only the route backend should send it; the whole answer. */
     static String raw(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", wakerPort)) {
+        return raw(wakerPort, request);
+    }
+
+    static String raw(int port, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
