@@ -211,7 +211,9 @@ public final class Waker implements AutoCloseable {
             return;
         }
         try {
-            running.get(config.ensureTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+            // the running wake waits for vm-service, then for the apps to accept
+            running.get(config.ensureTimeout().plus(config.acceptTimeout()).plusSeconds(5).toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof WakeFailure failure ? failure : WakeFailure.failed(host);
         } catch (TimeoutException e) {
