@@ -36,6 +36,7 @@ public final class Waker implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(Waker.class.getName());
     private static final int HEAD_TIMEOUT_MILLIS = 10_000;
     private static final int DIAL_MILLIS = 250;
+    private static final int QUIET_MILLIS = 100;
 
     private final WakeConfig config;
     private final VmEngines engines;
@@ -127,7 +128,7 @@ public final class Waker implements AutoCloseable {
 
     /** Wakes what needs waking, waits for the app, relays; or answers why not. */
     private void hold(Socket client, HttpHead head, String host, HostRoute route, long arrived) throws IOException {
-        Optional<Socket> app = dial(route, System.nanoTime());
+        Optional<Socket> app = dial(route, System.nanoTime(), false);
         if (app.isEmpty()) {
             try {
                 wake(route.tenantId(), host);
@@ -142,7 +143,7 @@ public final class Waker implements AutoCloseable {
                 Relay.answer(client, 502, "wip: no running container serves " + host);
                 return;
             }
-            app = dial(woken.get(), System.nanoTime() + config.acceptTimeout().toNanos());
+            app = dial(woken.get(), System.nanoTime() + config.acceptTimeout().toNanos(), true);
             if (app.isEmpty()) {
                 WakeMetrics.HELD.increment("timeout");
                 Relay.answer(client, 504, "wip: " + host + " woke up but its app did not accept a connection within "
@@ -161,12 +162,18 @@ public final class Waker implements AutoCloseable {
     /** Waits (until the deadline at most) until every upstream accepts a connection. */
     private static void awaitAccepting(List<String> upstreams, long deadline) {
         for (String upstream : upstreams) {
-            dial(new HostRoute("", List.of(upstream)), deadline).ifPresent(Waker::closeQuietly);
+            dial(new HostRoute("", List.of(upstream)), deadline, true).ifPresent(Waker::closeQuietly);
         }
     }
 
-    /** Tries each upstream until one accepts or the deadline passes (a deadline in the past: one round). */
-    private static Optional<Socket> dial(HostRoute route, long deadline) {
+    /**
+     * Tries each upstream until one accepts or the deadline passes (a deadline in the past: one round).
+     *
+     * @param listening also require that the connection stays open for a moment: a just-started container's published
+     *                  port may accept (Docker's userland proxy) and close at once while the app does not listen yet;
+     *                  an app that listens waits quietly for the request
+     */
+    private static Optional<Socket> dial(HostRoute route, long deadline, boolean listening) {
         do {
             for (String upstream : route.upstreams()) {
                 int colon = upstream.lastIndexOf(':');
@@ -174,6 +181,10 @@ public final class Waker implements AutoCloseable {
                 try {
                     socket.connect(new InetSocketAddress(upstream.substring(0, colon),
                             Integer.parseInt(upstream.substring(colon + 1))), DIAL_MILLIS);
+                    if (listening && !staysOpen(socket)) {
+                        closeQuietly(socket);
+                        continue;
+                    }
                     return Optional.of(socket);
                 } catch (IOException | RuntimeException e) {
                     closeQuietly(socket);
@@ -184,6 +195,18 @@ public final class Waker implements AutoCloseable {
             }
         } while (System.nanoTime() < deadline);
         return Optional.empty();
+    }
+
+    private static boolean staysOpen(Socket socket) throws IOException {
+        socket.setSoTimeout(QUIET_MILLIS);
+        try {
+            // nothing was sent: an HTTP app answers nothing yet, a proxy without its app closes (or resets)
+            socket.getInputStream().read();
+            return false;
+        } catch (java.net.SocketTimeoutException e) {
+            socket.setSoTimeout(0);
+            return true;
+        }
     }
 
     /** One wake per tenant at a time: the first held request runs it, the others wait for its outcome. */
