@@ -38,6 +38,8 @@ final class StubVmService extends VmServiceGrpc.VmServiceImplBase implements Aut
     final Map<String, State> states = new ConcurrentHashMap<>();
     final Map<String, List<String>> asleep = new ConcurrentHashMap<>();
     final AtomicInteger ensures = new AtomicInteger();
+    /** How long the last EnsureEndpoint took (the docker start of what slept), ms. */
+    volatile long lastEnsureMillis;
     /** EnsureEndpoint fails as vm-service does when a boot fails (Status keeps answering). */
     final AtomicBoolean failing = new AtomicBoolean();
     final List<Set<String>> httpReports = new CopyOnWriteArrayList<>();
@@ -68,8 +70,10 @@ final class StubVmService extends VmServiceGrpc.VmServiceImplBase implements Aut
                     .asRuntimeException());
             return;
         }
+        long start = System.nanoTime();
         List<String> restarted = asleep.getOrDefault(request.getTenantId(), List.of());
         restarted.forEach(id -> Docker.run("start", id));
+        lastEnsureMillis = (System.nanoTime() - start) / 1_000_000;
         asleep.remove(request.getTenantId());
         states.put(request.getTenantId(), State.STATE_RUNNING);
         response.onNext(EnsureEndpointResponse.newBuilder().setEndpoint(endpoint()).setBooted(true)

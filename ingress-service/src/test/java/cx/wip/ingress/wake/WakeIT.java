@@ -174,7 +174,7 @@ class WakeIT {
     }
 
     @Test
-    void heldGet_wakesTheEngine_andGetsTheRealAnswer() {
+    void heldGet_wakesTheEngine_andGetsTheRealAnswer() throws Exception {
         App app = app();
         fallAsleep(app);
         int ensures = vm.ensures.get();
@@ -188,7 +188,13 @@ class WakeIT {
         assertThat(reply.body()).isEqualTo("page-" + app.tenant().getSlug() + "\n");
         assertThat(vm.ensures.get() - ensures).isEqualTo(1);
         assertThat(WakeMetrics.waits()).isEqualTo(waits + 1);
-        System.out.println("first response after sleep (docker start included): " + took.toMillis() + " ms");
+        System.out.println("first response after sleep: " + took.toMillis() + " ms, of which EnsureEndpoint (docker "
+                + "start of the app): " + vm.lastEnsureMillis + " ms");
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+                + fixture.grpcAddress() + "/observe/metrics")).header("Accept", "text/plain").build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("wip_ingress_wakes_total").contains("wip_ingress_held_requests_total")
+                .contains("wip_ingress_wake_wait_seconds");
         await().atMost(Duration.ofSeconds(10)).until(() -> caddyUpstreams(app).size() == 2);
     }
 
