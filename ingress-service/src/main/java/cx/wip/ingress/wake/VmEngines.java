@@ -54,13 +54,22 @@ public final class VmEngines implements AutoCloseable {
      */
     public boolean asleep(String tenantId) {
         try {
-            State state = record(tenantId).getState();
-            return state == State.STATE_ASLEEP || state == State.STATE_STARTING;
+            return sleeps(record(tenantId));
         } catch (StatusRuntimeException e) {
             LOGGER.log(Level.WARNING, "vm-service could not say whether tenant " + tenantId + " sleeps: "
                     + e.getStatus().getCode(), e);
             return false;
         }
+    }
+
+    /**
+     * @return true for an engine asleep with apps, waking (STARTING), or whose wake failed with the apps still to
+     *         start (FAILED with containers recorded: the next EnsureEndpoint tries again)
+     */
+    static boolean sleeps(TenantRecord record) {
+        State state = record.getState();
+        return state == State.STATE_ASLEEP || state == State.STATE_STARTING
+                || state == State.STATE_FAILED && record.getAsleepContainersCount() > 0;
     }
 
     /**

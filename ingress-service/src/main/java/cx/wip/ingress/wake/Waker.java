@@ -262,7 +262,7 @@ public final class Waker implements AutoCloseable {
             throw WakeFailure.failed(host);
         }
         State state = record.getState();
-        if (state != State.STATE_ASLEEP && state != State.STATE_STARTING && state != State.STATE_RUNNING) {
+        if (state != State.STATE_RUNNING && !VmEngines.sleeps(record)) {
             throw new WakeFailure(503, "refused", "wip: " + host + " is not running");
         }
         if (state == State.STATE_RUNNING) {

@@ -250,6 +250,16 @@ class WakeIT {
     }
 
     @Test
+    void aWakeThatFailedHalfWay_isTriedAgainByTheNextHit() {
+        App app = app();
+        fallAsleep(app);
+        // vm-service keeps the containers to start in the record of a wake that failed (FAILED)
+        vm.states.put(app.tenant().getId(), State.STATE_FAILED);
+
+        assertThat(get(app).status()).isEqualTo(200);
+    }
+
+    @Test
     void stoppedTenant_isNotWokenByHits() {
         App app = app();
         fallAsleep(app);
