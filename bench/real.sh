@@ -67,7 +67,7 @@ start_suite() {
   bin/wip up >"$BENCH_LOGS/real-wip-up.log" 2>&1 || die "bin/wip up failed: $(tail -n 5 "$BENCH_LOGS/real-wip-up.log")"
   PID[gateway]=$(cat "$WIP_STATE/run/gateway.pid")
   local made
-  made=$(bin/wipctl tenant create bench --plan free --gateway "127.0.0.1:$WIP_PORT" \
+  made=$(WIP_AUTH_ADMIN=127.0.0.1:$WIP_AUTH_ADMIN_PORT bin/wipctl tenant create bench --plan free --gateway "127.0.0.1:$WIP_PORT" \
     --gateway-tls "localhost:$WIP_TLS_PORT" --out "$BENCH_WORK/tenant" 2>&1) || die "wipctl tenant create: $made"
   TOKEN=$(sed -n 's/.*"Bearer \(wip-[^"]*\)".*/\1/p' <<<"$made" | head -1)
   local tenant

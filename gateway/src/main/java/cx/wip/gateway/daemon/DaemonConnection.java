@@ -27,6 +27,11 @@ import cx.wip.tls.DaemonTls;
  */
 public final class DaemonConnection implements Closeable {
     private static final int BUFFER = 64 * 1024;
+    /**
+     * The read buffer is held as long as the connection (a hijacked session holds it while idle): 16 KiB, HAProxy's
+     * buffer size. Reads of at least this much (streamed bodies) bypass it and go straight into the caller's array.
+     */
+    private static final int IN_BUFFER = 16 * 1024;
     private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final DaemonAddress address;
@@ -40,7 +45,7 @@ public final class DaemonConnection implements Closeable {
     private DaemonConnection(DaemonAddress address, Transport transport) throws IOException {
         this.address = address;
         this.transport = transport;
-        this.in = new BufferedInputStream(transport.in(), BUFFER);
+        this.in = new BufferedInputStream(transport.in(), IN_BUFFER);
         this.out = new BufferedOutputStream(transport.out(), BUFFER);
     }
 
