@@ -37,6 +37,9 @@ export WIP_STATE=$BENCH_WORK/wip WIP_PORT=32375 WIP_TLS_PORT=32376 WIP_HTTPS_POR
   WIP_INGRESS_PORT=39104 WIP_INGRESS_ASK_PORT=39114 WIP_GATEWAY_ADMIN_PORT=39100 \
   WIP_VM_STATE_DIR=/run/wip-bench-real WIP_VM_DATA_DIR=$KEEP/tenants WIP_VM_BRIDGE=wipbench0 \
   WIP_VM_SUBNET=10.86.0.0/16
+# another gateway build or JVM options (bin/wip's WIP_GATEWAY_JAR, WIP_GATEWAY_JAVA_OPTS): e.g. main's, for a before/after
+[ -z "${BENCH_GATEWAY_JAR:-}" ] || export WIP_GATEWAY_JAR=$BENCH_GATEWAY_JAR
+[ -z "${BENCH_GATEWAY_JAVA_OPTS+set}" ] || export WIP_GATEWAY_JAVA_OPTS=$BENCH_GATEWAY_JAVA_OPTS
 # a free-plan tenant may hold 32 hijacked sessions; the memory measurement needs $SESSIONS of them
 export GATEWAY_LIMITS_HIJACKED=$((SESSIONS + 100))
 declare -A ADDR=([direct]= [haproxy]=tcp:127.0.0.1:32377 [gateway]=tcp:127.0.0.1:$WIP_PORT)
