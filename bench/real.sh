@@ -188,6 +188,8 @@ stream_run() {
     engine rmi -f "$BIG_IMAGE" >/dev/null 2>&1 || true
     sync
   fi
+  local ticks=0
+  [ "$subject" = direct ] || ticks=$(cpu_ticks "${PID[$subject]}")
   start=$(now_ns)
   if [ "$kind" = save ]; then
     "${client[@]}" save "$BIG_IMAGE" >/dev/null || status=$?
@@ -201,6 +203,9 @@ stream_run() {
     return
   fi
   [ "$status" = 0 ] || die "docker $kind through $subject failed (exit $status)"
+  # the proxy's CPU time for the whole transfer: what it costs, however busy the machine was
+  [ "$subject" = direct ] ||
+    echo "streamcpu $kind $subject $(( ($(cpu_ticks "${PID[$subject]}") - ticks) * 1000 / $(getconf CLK_TCK) ))" >>"$RAW"
   awk -v k="$kind" -v s="$subject" -v b="$bytes" -v ns=$((end - start)) \
     'BEGIN { printf "stream %s %s %.1f\n", k, s, b / 1e6 / (ns / 1e9) }' >>"$RAW"
 }
@@ -257,6 +262,7 @@ report() {
     $1 == "latency" { better("lat50 " $2, $3 / 1000, 0); better("lat99 " $2, $4 / 1000, 0); lerr[$2] += $5 }
     $1 == "stream" { better("mbs " $2 " " $3, $4, 1) }
     $1 == "stalled" { stalled[$2 " " $3]++ }
+    $1 == "streamcpu" { better("scpu " $2 " " $3, $4 / 1000, 0) }
     $1 == "rss" { rss[$3] = $4; if ($3 == "held") held = $5 }
     function row(m, s, v, u, t, verdict) { printf "bench|%s|%s|%s|%s|%s|%s\n", m, s, v, u, t, verdict }
     function ratio(m, s, v, u, t, ok) { row(m, s, v, u, t, ok ? "ok" : "MISSED") }
@@ -289,6 +295,7 @@ report() {
         s = stalled[k] ? "stalled " stalled[k] "x (stopped after " timeout " s)" : ""
         if (("mbs " k) in best) row("docker " kinds[j] " 1 GiB", all[i], sprintf("%.1f", best["mbs " k]), "MB/s", "", s)
         else if (s != "") row("docker " kinds[j] " 1 GiB", all[i], "-", "MB/s", "", s)
+        if (("scpu " k) in best) row("docker " kinds[j] " 1 GiB, proxy CPU", all[i], sprintf("%.2f", best["scpu " k]), "s", "", "")
       }
       if ("before" in rss) {
         row("gateway RSS before the attach sessions", "gateway", rss["before"], "MB", "", "")
