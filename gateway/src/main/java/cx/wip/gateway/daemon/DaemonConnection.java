@@ -26,7 +26,14 @@ import cx.wip.tls.DaemonTls;
  * {@link DaemonClient} pool when the response body was read to its end.
  */
 public final class DaemonConnection implements Closeable {
-    private static final int BUFFER = 64 * 1024;
+    /**
+     * Both buffers are allocated with the connection and held as long as it lives (a hijacked session holds them while
+     * idle: 64 + 64 KiB each were most of an idle attach session's memory). Reads and writes at least this large
+     * (streamed bodies, uploads) bypass them and go straight to and from the caller's array. 16 KiB in is HAProxy's
+     * buffer size; 8 KiB out holds a request head and a small body (one write).
+     */
+    private static final int IN_BUFFER = 16 * 1024;
+    private static final int OUT_BUFFER = 8 * 1024;
     private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final DaemonAddress address;
@@ -40,8 +47,8 @@ public final class DaemonConnection implements Closeable {
     private DaemonConnection(DaemonAddress address, Transport transport) throws IOException {
         this.address = address;
         this.transport = transport;
-        this.in = new BufferedInputStream(transport.in(), BUFFER);
-        this.out = new BufferedOutputStream(transport.out(), BUFFER);
+        this.in = new BufferedInputStream(transport.in(), IN_BUFFER);
+        this.out = new BufferedOutputStream(transport.out(), OUT_BUFFER);
     }
 
     DaemonConnection reuse() {
