@@ -142,7 +142,15 @@ public final class VmBench {
                 }
                 Thread.sleep(100);
             }
-            Thread.sleep(500); // its dockerd exits after the record says ASLEEP
+            // the record says ASLEEP before the engine stops: wait until its dockerd is gone
+            long pid = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/run/wip-test",
+                    stack.local().name(), "tenants", tenant, "docker.pid")).strip());
+            while (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(tenant + "'s dockerd did not stop");
+                }
+                Thread.sleep(50);
+            }
             wakeMillis.add(timed(cli));
             progress("wake " + i + ": " + wakeMillis.getLast() + " ms");
         }
