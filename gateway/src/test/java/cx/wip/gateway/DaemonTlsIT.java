@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import cx.wip.tls.DaemonTls;
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonTls;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.quota.Usage;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.Run;

@@ -2,7 +2,7 @@ package cx.wip.ingress;
 
 import cx.wip.ingress.caddy.CaddyConfig;
 import cx.wip.ingress.caddy.CaddyRouteBackend;
-import cx.wip.tls.DaemonTls;
+import cx.wip.docker.DaemonTls;
 import cx.wip.ingress.docker.DockerClient;
 import cx.wip.ingress.traefik.TraefikConfig;
 import cx.wip.ingress.traefik.TraefikRouteBackend;

@@ -2,6 +2,7 @@ package cx.wip.gateway.endpoint;
 
 import java.util.Optional;
 
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.identity.Tenant;
 
 /**

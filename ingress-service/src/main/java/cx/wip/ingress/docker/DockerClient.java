@@ -1,7 +1,7 @@
 package cx.wip.ingress.docker;
 
 import cx.wip.ingress.BackendException;
-import cx.wip.tls.DaemonTls;
+import cx.wip.docker.DaemonTls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

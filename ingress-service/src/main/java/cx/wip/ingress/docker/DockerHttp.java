@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import cx.wip.tls.DaemonTls;
+import cx.wip.docker.DaemonTls;
 
 /**
  * One HTTP/1.1 GET to a Docker daemon over its unix socket or TCP ({@code java.net.http} speaks neither unix sockets

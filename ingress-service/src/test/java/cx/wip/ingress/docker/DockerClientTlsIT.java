@@ -12,7 +12,7 @@ import cx.wip.ingress.BackendException;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.TestCertificates;
 import cx.wip.testing.TlsDockerd;
-import cx.wip.tls.DaemonTls;
+import cx.wip.docker.DaemonTls;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;

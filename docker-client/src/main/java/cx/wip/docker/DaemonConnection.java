@@ -1,4 +1,4 @@
-package cx.wip.gateway.daemon;
+package cx.wip.docker;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -6,20 +6,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
-import cx.wip.tls.DaemonTls;
 
 /**
  * One HTTP/1.1 connection to a Docker daemon. Used by one exchange at a time; returned to its
@@ -30,18 +21,18 @@ public final class DaemonConnection implements Closeable {
     private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final DaemonAddress address;
-    private final Transport transport;
+    private final DaemonSocket socket;
     private final InputStream in;
     private final OutputStream out;
     private boolean reusable;
     private boolean reused;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DaemonConnection(DaemonAddress address, Transport transport) throws IOException {
+    private DaemonConnection(DaemonAddress address, DaemonSocket socket) throws IOException {
         this.address = address;
-        this.transport = transport;
-        this.in = new BufferedInputStream(transport.in(), BUFFER);
-        this.out = new BufferedOutputStream(transport.out(), BUFFER);
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.in(), BUFFER);
+        this.out = new BufferedOutputStream(socket.out(), BUFFER);
     }
 
     DaemonConnection reuse() {
@@ -50,9 +41,16 @@ public final class DaemonConnection implements Closeable {
         return this;
     }
 
-    static DaemonConnection open(DaemonAddress address, Duration connectTimeout, Optional<DaemonTls> tls)
-            throws IOException {
-        DaemonConnection connection = new DaemonConnection(address, Transport.connect(address, connectTimeout, tls));
+    /** A new connection over the transport (no pooling: see {@link DaemonClient} for that). */
+    public static DaemonConnection open(DaemonTransport transport) throws IOException {
+        DaemonSocket socket = transport.connect();
+        DaemonConnection connection;
+        try {
+            connection = new DaemonConnection(transport.address(), socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
         OPEN.incrementAndGet();
         return connection;
     }
@@ -132,7 +130,7 @@ public final class DaemonConnection implements Closeable {
     /** Half-close toward the daemon: it sees EOF on stdin and keeps sending output. */
     public void shutdownOutput() throws IOException {
         out.flush();
-        transport.shutdownOutput();
+        socket.shutdownOutput();
     }
 
     @Override
@@ -141,77 +139,9 @@ public final class DaemonConnection implements Closeable {
             OPEN.decrementAndGet();
         }
         try {
-            transport.close();
+            socket.close();
         } catch (IOException ignored) {
             // closing a socket that is already gone
-        }
-    }
-
-    /**
-     * A socket to the daemon: unix-domain through a channel, TCP through a Socket (connect timeout), TLS over that
-     * socket when the daemon wants it. TLS 1.3 half-closes: {@code shutdownOutput} sends close_notify and the daemon
-     * keeps writing.
-     */
-    private interface Transport extends Closeable {
-        InputStream in() throws IOException;
-
-        OutputStream out() throws IOException;
-
-        void shutdownOutput() throws IOException;
-
-        static Transport connect(DaemonAddress address, Duration timeout, Optional<DaemonTls> tls)
-                throws IOException {
-            if (address.socketAddress() instanceof UnixDomainSocketAddress unix) {
-                SocketChannel channel = SocketChannel.open(unix);
-                return new Transport() {
-                    public InputStream in() {
-                        return Channels.newInputStream(channel);
-                    }
-
-                    public OutputStream out() {
-                        return Channels.newOutputStream(channel);
-                    }
-
-                    public void shutdownOutput() throws IOException {
-                        channel.shutdownOutput();
-                    }
-
-                    public void close() throws IOException {
-                        channel.close();
-                    }
-                };
-            }
-            if (address.tls() && tls.isEmpty()) {
-                throw new IOException("the daemon at " + address + " speaks TLS and gateway.daemon-tls is not "
-                        + "configured");
-            }
-            Socket plain = new Socket();
-            Socket socket;
-            try {
-                plain.setTcpNoDelay(true);
-                plain.connect((InetSocketAddress) address.socketAddress(), (int) timeout.toMillis());
-                socket = address.tls() ? tls.get().wrap(plain, address.host(), address.port(), (int) timeout.toMillis()) : plain;
-            } catch (IOException e) {
-                plain.close();
-                throw e;
-            }
-            return new Transport() {
-                public InputStream in() throws IOException {
-                    return socket.getInputStream();
-                }
-
-                public OutputStream out() throws IOException {
-                    return socket.getOutputStream();
-                }
-
-                public void shutdownOutput() throws IOException {
-                    socket.shutdownOutput();
-                }
-
-                public void close() throws IOException {
-                    socket.close();
-                }
-            };
         }
     }
 }

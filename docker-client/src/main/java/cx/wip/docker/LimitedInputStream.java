@@ -1,4 +1,4 @@
-package cx.wip.gateway.daemon;
+package cx.wip.docker;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,10 +1,13 @@
-package cx.wip.gateway.daemon;
+package cx.wip.docker;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Decodes a chunked HTTP body; {@link #read} returns at most what is left in the current chunk. */
+/**
+ * Decodes a chunked HTTP body; {@link #read} returns at most what is left in the current chunk (so a relay can flush
+ * at chunk boundaries), and stops at the last chunk, leaving the connection at the next response.
+ */
 final class ChunkedInputStream extends InputStream {
     private final InputStream in;
     private long remaining;
@@ -31,7 +34,8 @@ final class ChunkedInputStream extends InputStream {
                 throw new EOFException("chunked body ended early");
             }
             int semi = sizeLine.indexOf(';');
-            remaining = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
+            String size = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim();
+            remaining = size(size);
             if (remaining == 0) {
                 // trailers until an empty line
                 for (String line = ResponseHead.readLine(in); line != null && !line.isEmpty(); line = ResponseHead.readLine(in)) {
@@ -55,5 +59,21 @@ final class ChunkedInputStream extends InputStream {
     @Override
     public int available() throws IOException {
         return done ? 0 : (int) Math.min(remaining, in.available());
+    }
+
+    /** A chunk size: 1 to 15 hex digits, so it is never negative and never overflows. */
+    private static long size(String hex) throws IOException {
+        if (hex.isEmpty() || hex.length() > 15) {
+            throw new IOException("malformed chunk size");
+        }
+        long size = 0;
+        for (int i = 0; i < hex.length(); i++) {
+            int digit = Character.digit(hex.charAt(i), 16);
+            if (digit < 0) {
+                throw new IOException("malformed chunk size");
+            }
+            size = size << 4 | digit;
+        }
+        return size;
     }
 }

@@ -1,4 +1,4 @@
-package cx.wip.tls;
+package cx.wip.docker;
 
 import java.io.IOException;
 import java.net.Socket;

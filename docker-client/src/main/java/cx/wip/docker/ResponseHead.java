@@ -1,4 +1,4 @@
-package cx.wip.gateway.daemon;
+package cx.wip.docker;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -71,6 +71,9 @@ public record ResponseHead(int status, String reason, List<Header> headers, bool
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
             throw new IOException("daemon sent a malformed status line");
         }
+        if (parts[1].length() != 3 || parts[1].charAt(0) == '0' || !digits(parts[1], 3)) {
+            throw new IOException("daemon sent a malformed status code");
+        }
         int status = Integer.parseInt(parts[1]);
         String reason = parts.length == 3 ? parts[2] : "";
         List<Header> headers = new ArrayList<>(12);
@@ -80,7 +83,24 @@ public record ResponseHead(int status, String reason, List<Header> headers, bool
                 headers.add(new Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
             }
         }
+        // the daemon is the tenant's: a length that is not a plain number must not become an exception elsewhere
+        if (find(headers, "Content-Length").filter(length -> !digits(length, 18)).isPresent()) {
+            throw new IOException("daemon sent a malformed Content-Length");
+        }
         return new ResponseHead(status, reason, List.copyOf(headers));
+    }
+
+    /** Whether {@code value} is 1 to {@code max} decimal digits (no sign, no space: {@code parseLong} cannot fail). */
+    static boolean digits(String value, int max) {
+        if (value.isEmpty() || value.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads a CRLF-terminated line; null on EOF before any byte. */

@@ -1,4 +1,4 @@
-package cx.wip.gateway.daemon;
+package cx.wip.docker;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -7,11 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
-import cx.wip.tls.DaemonTls;
 
 /**
- * Opens daemon connections and keeps idle keep-alive ones, per daemon address, for reuse.
+ * Opens daemon connections and keeps idle keep-alive ones, per daemon address, for reuse: the gateway's forwarder and
+ * usage probe, which reach many daemons (one per tenant) with many small requests.
  */
 public final class DaemonClient implements AutoCloseable {
     private final Duration connectTimeout;
@@ -29,12 +28,12 @@ public final class DaemonClient implements AutoCloseable {
     public DaemonConnection acquire(DaemonAddress address) throws IOException {
         ConcurrentLinkedDeque<DaemonConnection> pool = idle.get(address);
         DaemonConnection pooled = pool == null ? null : pool.pollFirst();
-        return pooled != null ? pooled.reuse() : DaemonConnection.open(address, connectTimeout, tls);
+        return pooled != null ? pooled.reuse() : fresh(address);
     }
 
     /** A new connection, never a pooled one (for streamed request bodies that cannot be replayed). */
     public DaemonConnection fresh(DaemonAddress address) throws IOException {
-        return DaemonConnection.open(address, connectTimeout, tls);
+        return DaemonConnection.open(DaemonTransport.of(address, tls, connectTimeout));
     }
 
     /** Returns a connection whose response was read to its end; anything else is closed. */

@@ -1,4 +1,4 @@
-package cx.wip.gateway.endpoint;
+package cx.wip.docker;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Where a Docker daemon listens: {@code unix:///path} or {@code tcp://host:port}, and whether it speaks TLS there
- * (a daemon started with {@code --tlsverify}: the gateway then connects with its client certificate, see
- * {@code gateway.daemon-tls}).
+ * (a daemon started with {@code --tlsverify}: the caller then connects with its client certificate, see
+ * {@link DaemonTls}).
  *
  * @param uri the daemon URI, as docker's {@code -H} takes it
  * @param tls whether the daemon expects TLS on a TCP address
@@ -37,15 +37,20 @@ public record DaemonAddress(URI uri, boolean tls) {
         return new DaemonAddress(URI.create(value), false);
     }
 
-    /** A TCP daemon address as vm-service reports it, with its TLS flag. */
+    /** A daemon address as vm-service reports it, with its TLS flag. */
     public static DaemonAddress of(String value, boolean tls) {
         DaemonAddress parsed = parse(value);
         return tls ? new DaemonAddress(parsed.uri, true) : parsed;
     }
 
+    /** Whether the daemon listens on a unix socket. */
+    public boolean unix() {
+        return "unix".equals(uri.getScheme());
+    }
+
     /** The socket address to connect to. */
     public SocketAddress socketAddress() {
-        if ("unix".equals(uri.getScheme())) {
+        if (unix()) {
             return UnixDomainSocketAddress.of(Path.of(uri.getPath()));
         }
         return new InetSocketAddress(uri.getHost(), port());
