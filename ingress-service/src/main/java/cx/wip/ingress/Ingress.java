@@ -1,7 +1,7 @@
 package cx.wip.ingress;
 
 import cx.wip.ingress.docker.ContainerState;
-import cx.wip.ingress.docker.DockerClient;
+import cx.wip.ingress.docker.Containers;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -28,13 +28,13 @@ public final class Ingress {
     private final RouteBackend backend;
     private final Domains domains;
     private final RoutePlanner planner;
-    private final Function<URI, DockerClient> docker;
+    private final Function<URI, Containers> docker;
     private final Consumer<URI> daemonSeen;
     private final String baseDomain;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     Ingress(IngressConfig config, IngressStore store, RouteBackend backend, Domains domains,
-            Function<URI, DockerClient> docker, Consumer<URI> daemonSeen) {
+            Function<URI, Containers> docker, Consumer<URI> daemonSeen) {
         this.store = store;
         this.backend = backend;
         this.domains = domains;
@@ -70,7 +70,7 @@ public final class Ingress {
             if (store.tenant(tenant.id()).isEmpty()) {
                 return new Plan(List.of(), List.of());
             }
-            DockerClient daemon = docker.apply(tenant.daemon());
+            Containers daemon = docker.apply(tenant.daemon());
             if (tenant.dedicated()) {
                 daemon.withLabel(HttpLabel.KEY).forEach(id -> store.adopt(tenant.id(), id));
             }

@@ -1,9 +1,9 @@
 package cx.wip.ingress;
 
+import cx.wip.docker.DaemonTls;
 import cx.wip.ingress.caddy.CaddyConfig;
 import cx.wip.ingress.caddy.CaddyRouteBackend;
-import cx.wip.docker.DaemonTls;
-import cx.wip.ingress.docker.DockerClient;
+import cx.wip.ingress.docker.Containers;
 import cx.wip.ingress.traefik.TraefikConfig;
 import cx.wip.ingress.traefik.TraefikRouteBackend;
 import cx.wip.telemetry.DependencyReadiness;
@@ -47,7 +47,7 @@ public final class IngressServer implements AutoCloseable {
         IngressStore store = new IngressStore(config.redisUri(), config.redisPrefix());
         RouteBackend backend = new MeteredRouteBackend(backend(config, section), config.backend());
         Optional<DaemonTls> daemonTls = DaemonTls.create(section.get("daemon-tls"));
-        Function<URI, DockerClient> docker = daemon -> new DockerClient(daemon, daemonTls);
+        Function<URI, Containers> docker = daemon -> Containers.of(daemon, daemonTls);
         AtomicReference<Reconciler> reconciler = new AtomicReference<>();
         Domains domains = new Domains(store, new DnsLookup(config.dnsServer()), config.baseDomain());
         Ingress ingress = new Ingress(config, store, backend, domains, docker, daemon -> reconciler.get().follow(daemon));

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import cx.wip.docker.DaemonTls;
 import cx.wip.ingress.BackendException;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.TestCertificates;
 import cx.wip.testing.TlsDockerd;
-import cx.wip.docker.DaemonTls;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Ingress reads the containers of a tenant daemon that only speaks TLS with client certificates (a proxmox VM's
  * {@code dockerd --tlsverify}), as the gateway reports it: {@code https://address:2376}.
  */
-class DockerClientTlsIT {
+class ContainersTlsIT {
     private static Path work;
     private static TestCertificates certificates;
     private static TlsDockerd daemon;
@@ -53,7 +53,7 @@ class DockerClientTlsIT {
 
     @Test
     void inspectsAndListsOverTls() {
-        DockerClient client = new DockerClient(URI.create(daemon.url()), tls(Map.of("server-name", "localhost")));
+        Containers client = Containers.of(URI.create(daemon.url()), tls(Map.of("server-name", "localhost")));
 
         ContainerState state = client.inspect(NAME).orElseThrow();
         assertThat(state.labels()).containsEntry("com.wip.http", "app.example.com:8080");
@@ -62,7 +62,7 @@ class DockerClientTlsIT {
 
     @Test
     void aCertificateThatDoesNotNameTheAddressIsRefused() {
-        DockerClient strict = new DockerClient(URI.create(daemon.url()), tls(Map.of()));
+        Containers strict = Containers.of(URI.create(daemon.url()), tls(Map.of()));
 
         assertThatThrownBy(() -> strict.inspect(NAME)).isInstanceOf(BackendException.class)
                 .hasMessageContaining(daemon.address());
@@ -70,10 +70,10 @@ class DockerClientTlsIT {
 
     @Test
     void aTlsDaemonWithoutClientTlsConfiguredIsAClearError() {
-        DockerClient plain = new DockerClient(URI.create(daemon.url()), Optional.empty());
+        Containers plain = Containers.of(URI.create(daemon.url()), Optional.empty());
 
         assertThatThrownBy(() -> plain.inspect(NAME)).isInstanceOf(BackendException.class)
-                .hasMessageContaining("ingress.daemon-tls is not configured");
+                .hasMessageContaining("speaks TLS");
     }
 
     private static Optional<DaemonTls> tls(Map<String, String> more) {
