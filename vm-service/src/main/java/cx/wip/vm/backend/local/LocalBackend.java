@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -13,10 +14,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DockerEngine;
 import cx.wip.vm.spi.BackendException;
 import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.DaemonEndpoint;
@@ -29,7 +27,6 @@ import cx.wip.vm.spi.TenantSpec;
  */
 public final class LocalBackend implements HypervisorBackend {
     private static final Logger LOGGER = Logger.getLogger(LocalBackend.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalConfig config;
     private final HostNetwork network;
@@ -129,10 +126,7 @@ public final class LocalBackend implements HypervisorBackend {
             return false;
         }
         try {
-            DockerHttp.Response response = DockerHttp.of(tenant.dockerAddress())
-                    .get("/containers/json", Duration.ofSeconds(5));
-            JsonNode containers = JSON.readTree(response.body());
-            return response.status() != 200 || !containers.isEmpty();
+            return !DockerEngine.of(tenant.dockerAddress(), Duration.ofSeconds(5)).containers(false, Map.of()).isEmpty();
         } catch (IOException e) {
             // cannot tell: treat as busy so idle stop never stops a tenant that may run something
             return true;

@@ -9,12 +9,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DaemonAddress;
+import cx.wip.docker.DaemonTransport;
+import cx.wip.docker.DockerEngine;
 import cx.wip.vm.spi.BackendException;
 import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.DaemonEndpoint;
@@ -24,21 +24,20 @@ import cx.wip.vm.spi.TenantSpec;
 /** A VM per tenant on Proxmox VE; see the package documentation for the template and the network it expects. */
 final class ProxmoxBackend implements HypervisorBackend {
     static final String TAG = "wip";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLONE_ATTEMPTS = 5;
     private static final Duration PING = Duration.ofSeconds(2);
 
     private final ProxmoxConfig config;
     private final ProxmoxApi api;
-    private final Function<String, DockerHttp> docker;
+    private final Function<String, DaemonTransport> docker;
     private final EngineIdentity identity;
     private final VmDaemon daemons;
 
-    ProxmoxBackend(ProxmoxConfig config, ProxmoxApi api, Optional<SSLContext> dockerTls) {
+    ProxmoxBackend(ProxmoxConfig config, ProxmoxApi api) {
         this.config = config;
         this.api = api;
-        this.docker = address -> dockerTls.map(tls -> DockerHttp.tls(address, tls))
-                .orElseGet(() -> DockerHttp.of(address));
+        this.docker = address -> DaemonTransport.of(DaemonAddress.of(address, config.dockerTls().isPresent()),
+                config.dockerTls(), PING);
         this.identity = new EngineIdentity(docker);
         this.daemons = new VmDaemon(api, config, identity);
     }
@@ -74,9 +73,8 @@ final class ProxmoxBackend implements HypervisorBackend {
         }
         try {
             String ip = daemons.guestAddress(vm.get(), System.nanoTime() + PING.toNanos());
-            DockerHttp.Response containers = docker.apply(daemons.dockerAddress(ip))
-                    .get("/containers/json", PING);
-            return containers.status() != 200 || !JSON.readTree(containers.body()).isEmpty();
+            return !new DockerEngine(docker.apply(daemons.dockerAddress(ip)), PING).containers(false, Map.of())
+                    .isEmpty();
         } catch (IOException | BackendException e) {
             return true;
         }
