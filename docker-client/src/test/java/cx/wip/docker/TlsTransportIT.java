@@ -3,7 +3,6 @@ package cx.wip.docker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,12 +95,6 @@ class TlsTransportIT extends DaemonTransportContract {
     }
 
     private static Optional<DaemonTls> tls(Map<String, String> more) {
-        Path client = certificates.clientBundle();
-        Map<String, String> values = new HashMap<>(Map.of(
-                "ca", client.resolve("ca.pem").toString(),
-                "cert", client.resolve("cert.pem").toString(),
-                "key", client.resolve("key.pem").toString()));
-        values.putAll(more);
-        return DaemonTls.create(Config.just(ConfigSources.create(values)));
+        return DaemonTls.create(Config.just(ConfigSources.create(certificates.clientTls(more))));
     }
 }

@@ -114,12 +114,6 @@ class DaemonTlsIT {
     }
 
     private static Optional<DaemonTls> daemonTls(Map<String, String> more) {
-        Path client = certificates.clientBundle();
-        Map<String, String> values = new java.util.HashMap<>(Map.of(
-                "ca", client.resolve("ca.pem").toString(),
-                "cert", client.resolve("cert.pem").toString(),
-                "key", client.resolve("key.pem").toString()));
-        values.putAll(more);
-        return DaemonTls.create(Config.just(ConfigSources.create(values)));
+        return DaemonTls.create(Config.just(ConfigSources.create(certificates.clientTls(more))));
     }
 }

@@ -3,7 +3,6 @@ package cx.wip.ingress.docker;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,12 +76,6 @@ class ContainersTlsIT {
     }
 
     private static Optional<DaemonTls> tls(Map<String, String> more) {
-        Path client = certificates.clientBundle();
-        Map<String, String> values = new HashMap<>(Map.of(
-                "ca", client.resolve("ca.pem").toString(),
-                "cert", client.resolve("cert.pem").toString(),
-                "key", client.resolve("key.pem").toString()));
-        values.putAll(more);
-        return DaemonTls.create(Config.just(ConfigSources.create(values)));
+        return DaemonTls.create(Config.just(ConfigSources.create(certificates.clientTls(more))));
     }
 }
