@@ -95,9 +95,15 @@ public final class DockerEngine {
         return json("POST", "/containers/create", json).path("Id").asText();
     }
 
-    /** {@code POST /containers/{id}/start}. */
+    /** {@code POST /containers/{id}/start}; a container already running (304) is no error. */
     public void startContainer(String id) throws DaemonException {
-        calls.call("POST", "/containers/" + segment(id) + "/start", null, (head, body) -> null);
+        try {
+            calls.call("POST", "/containers/" + segment(id) + "/start", null, (head, body) -> null);
+        } catch (DaemonError e) {
+            if (e.status() != 304) {
+                throw e;
+            }
+        }
     }
 
     /** {@code DELETE /containers/{id}?force=1}: stops and removes it, with its anonymous volumes. */

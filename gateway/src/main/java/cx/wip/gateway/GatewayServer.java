@@ -68,6 +68,7 @@ public final class GatewayServer implements AutoCloseable {
         LimitMetrics.register(tenantLimits, buffers, heads);
         EndpointResolver endpoints = builder.endpoints != null ? builder.endpoints
                 : new StaticEndpointResolver(config.daemon());
+        endpoints.openSessions(() -> tenantLimits.tenantsHolding(TenantLimits.Kind.HIJACKED, TenantLimits.Kind.STREAM));
         Reviewer reviewer = builder.reviewer != null ? builder.reviewer : new Unreviewed();
         this.quotas = new Quotas(reviewer.countsUsage(), endpoints, daemons, limits.quotaWait(), limits.usageTimeout(),
                 builder.usageLabel);

@@ -49,7 +49,7 @@ final class PlatformClients {
             clients.add(policy);
             downstream.add("policy", policy.channel());
             reviewer = policy;
-            gateway.redactor(policy.redactor());
+            gateway.redactor(policy.redactor(endpoints));
         }
         if (configured(section, "ingress")) {
             // reports name the tenant's own daemon (vm mode); labels are checked at create even without policy

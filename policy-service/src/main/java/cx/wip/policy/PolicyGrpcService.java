@@ -66,7 +66,7 @@ final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
                 .setMaxContainers(p.maxContainers()).setTotalMemoryBytes(p.totalMemoryBytes())
                 .setEngineCpus(p.engine().cpus()).setEngineMemoryBytes(p.engine().memoryBytes())
                 .setEngineDiskBytes(p.engine().diskBytes()).setIdleAfterSeconds(p.engine().idleAfter().toSeconds())
-                .build());
+                .setSleepWithApps(p.engine().sleepWithApps()).build());
         responses.onCompleted();
     }
 

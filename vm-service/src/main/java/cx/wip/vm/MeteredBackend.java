@@ -1,5 +1,6 @@
 package cx.wip.vm;
 
+import java.util.List;
 import java.time.Duration;
 import java.util.Set;
 
@@ -52,8 +53,13 @@ final class MeteredBackend implements HypervisorBackend {
     }
 
     @Override
-    public boolean hasRunningContainers(String tenantId) {
-        return backend.hasRunningContainers(tenantId);
+    public List<String> runningContainers(String tenantId) {
+        return backend.runningContainers(tenantId);
+    }
+
+    @Override
+    public List<String> startContainers(String tenantId, List<String> containerIds) {
+        return backend.startContainers(tenantId, containerIds);
     }
 
     @Override

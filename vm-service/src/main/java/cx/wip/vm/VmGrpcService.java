@@ -22,7 +22,9 @@ import cx.wip.proto.vm.v1.StopResponse;
 import cx.wip.proto.vm.v1.TenantRecord;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
 import cx.wip.vm.boot.BootCoordinator;
+import cx.wip.vm.boot.Cause;
 import cx.wip.vm.boot.Ensured;
+import cx.wip.vm.boot.Wakefulness;
 import cx.wip.vm.spi.DaemonEndpoint;
 
 /** Translates {@code wip.vm.v1.VmService} to the {@link BootCoordinator}; no logic of its own. */
@@ -39,10 +41,12 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
     public void ensureEndpoint(EnsureEndpointRequest request, StreamObserver<EnsureEndpointResponse> response) {
         Duration wait = request.getWaitMillis() > 0 ? Duration.ofMillis(request.getWaitMillis()) : defaultWait;
         answer(response, () -> {
-            Ensured ensured = coordinator.ensure(request.getTenantId(), request.getPlan(), wait);
+            Ensured ensured = coordinator.ensure(request.getTenantId(), request.getPlan(), wait,
+                    request.getCause() == cx.wip.proto.vm.v1.Cause.CAUSE_HTTP ? Cause.HTTP : Cause.API);
             return EnsureEndpointResponse.newBuilder()
                     .setEndpoint(endpoint(ensured.endpoint()))
                     .setBooted(ensured.booted())
+                    .addAllRestartedContainers(ensured.restarted())
                     .build();
         });
     }
@@ -65,21 +69,22 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
         answer(response, () -> StatusResponse.newBuilder()
-                .setRecord(record(coordinator.status(request.getTenantId())))
+                .setRecord(record(coordinator.status(request.getTenantId()), true))
                 .build());
     }
 
     @Override
     public void list(ListRequest request, StreamObserver<ListResponse> response) {
         answer(response, () -> ListResponse.newBuilder()
-                .addAllRecords(coordinator.list().stream().map(VmGrpcService::record).toList())
+                .addAllRecords(coordinator.list().stream().map(record -> record(record, false)).toList())
                 .build());
     }
 
     @Override
     public void reportActivity(ReportActivityRequest request, StreamObserver<ReportActivityResponse> response) {
         answer(response, () -> {
-            coordinator.activity(request.getTenantIdsList());
+            coordinator.activity(request.getTenantIdsList(), request.getSessionTenantIdsList(),
+                                 request.getHttpTenantIdsList());
             return ReportActivityResponse.getDefaultInstance();
         });
     }
@@ -104,7 +109,9 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
                 .build();
     }
 
-    private static TenantRecord record(cx.wip.vm.boot.TenantRecord record) {
+    /** @param askEngine whether to ask the engine what runs (Status: yes; List: no, one call per tenant is too much) */
+    private TenantRecord record(cx.wip.vm.boot.TenantRecord record, boolean askEngine) {
+        Wakefulness awake = askEngine ? coordinator.wakefulness(record) : coordinator.wakefulness(record, -1);
         TenantRecord.Builder builder = TenantRecord.newBuilder()
                 .setTenantId(record.tenantId())
                 .setState(state(record.state()))
@@ -113,7 +120,13 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
                 .setLastActivityMillis(record.lastActivity())
                 .setError(record.error())
                 .setPlan(record.plan())
-                .setDiskBytes(record.diskBytes());
+                .setDiskBytes(record.diskBytes())
+                .setLastHttpMillis(record.lastHttp())
+                .setLastSessionMillis(record.lastSession())
+                .addAllAsleepContainers(record.asleep())
+                .setWakefulness(cx.wip.proto.vm.v1.Wakefulness.newBuilder().setSummary(awake.summary())
+                        .addAllReasons(awake.reasons()).setSleepsAtMillis(awake.sleepsAt())
+                        .setRunningContainers(awake.running()));
         record.endpoint().ifPresent(endpoint -> builder.setEndpoint(endpoint(endpoint)));
         return builder.build();
     }
@@ -125,6 +138,7 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
             case RUNNING -> State.STATE_RUNNING;
             case STOPPED -> State.STATE_STOPPED;
             case FAILED -> State.STATE_FAILED;
+            case ASLEEP -> State.STATE_ASLEEP;
         };
     }
 }

@@ -62,8 +62,13 @@ class MeteredBackendTest {
             }
 
             @Override
-            public boolean hasRunningContainers(String tenantId) {
-                return false;
+            public java.util.List<String> runningContainers(String tenantId) {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<String> startContainers(String tenantId, java.util.List<String> containerIds) {
+                return containerIds;
             }
 
             @Override

@@ -75,6 +75,7 @@ final class TenantCommands {
             stdout.println("created:  " + Instant.ofEpochMilli(t.getCreatedEpochMillis()));
             stdout.println("state:    " + (t.getDisabled()
                     ? "disabled since " + Instant.ofEpochMilli(t.getDisabledEpochMillis()) : "active"));
+            stdout.println("engine:   " + root.engineState(t.getTenant().getId()));
             stdout.println("credentials:");
             CredentialCommands.printCredentials(client.stub().listCredentials(ref(tenant)).getCredentialsList(), stdout);
         }

@@ -2,10 +2,19 @@ package cx.wip.wipctl;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+import cx.wip.proto.vm.v1.StatusRequest;
+import cx.wip.proto.vm.v1.TenantRecord;
+import cx.wip.proto.vm.v1.VmServiceGrpc;
 
 /**
  * {@code wipctl}: the operator CLI. Talks to auth-service's admin API (loopback, port 9111 by default), sending the
@@ -29,6 +38,10 @@ public final class WipCtl implements Runnable {
             description = "the admin token auth-service wrote, its auth.admin.token-file "
                     + "(default: $WIP_ADMIN_TOKEN_FILE or ${DEFAULT-VALUE})")
     Path adminTokenFile;
+
+    @Option(names = "--vm", paramLabel = "HOST:PORT", defaultValue = "${env:WIP_VM:-127.0.0.1:9102}",
+            description = "vm-service, asked whether a tenant's engine is awake (default: $WIP_VM or ${DEFAULT-VALUE})")
+    String vm;
 
     @Option(names = "--timeout-ms", defaultValue = "5000", description = "deadline per call (default ${DEFAULT-VALUE})")
     long timeoutMillis;
@@ -62,6 +75,22 @@ public final class WipCtl implements Runnable {
 
     AdminClient connect() {
         return connector.connect(admin, AdminToken.read(adminTokenFile), timeoutMillis);
+    }
+
+    /** Whether the tenant's engine is awake, why and when it sleeps, as vm-service says; or why that is unknown. */
+    String engineState(String tenantId) {
+        ManagedChannel channel = NettyChannelBuilder.forTarget(vm).usePlaintext().build();
+        try {
+            TenantRecord record = VmServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(Math.min(timeoutMillis, 3000), TimeUnit.MILLISECONDS)
+                    .status(StatusRequest.newBuilder().setTenantId(tenantId).build()).getRecord();
+            return record.getWakefulness().getSummary().isEmpty() ? "unknown (vm-service at " + vm + " does not say)"
+                    : record.getWakefulness().getSummary();
+        } catch (StatusRuntimeException e) {
+            return "unknown (vm-service at " + vm + " did not answer: " + e.getStatus().getCode() + ")";
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +26,7 @@ final class ActivityBatcher implements AutoCloseable {
 
     private final VmServiceGrpc.VmServiceBlockingStub vm;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private volatile Supplier<Set<String>> sessions = Set::of;
     private final ScheduledExecutorService timer;
 
     ActivityBatcher(VmServiceGrpc.VmServiceBlockingStub vm, Duration interval) {
@@ -39,9 +41,15 @@ final class ActivityBatcher implements AutoCloseable {
         pending.add(tenantId);
     }
 
+    /** Where the tenants with an open session come from; reported on every flush while open. */
+    void sessions(Supplier<Set<String>> openSessions) {
+        this.sessions = openSessions;
+    }
+
     /** Reports what was collected; a failed report is dropped (the next one carries newer activity). */
     void flush() {
-        if (pending.isEmpty()) {
+        Set<String> open = sessions.get();
+        if (pending.isEmpty() && open.isEmpty()) {
             return;
         }
         List<String> batch = new ArrayList<>();
@@ -52,7 +60,8 @@ final class ActivityBatcher implements AutoCloseable {
         }
         try {
             vm.withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .reportActivity(ReportActivityRequest.newBuilder().addAllTenantIds(batch).build());
+                    .reportActivity(ReportActivityRequest.newBuilder().addAllTenantIds(batch)
+                                            .addAllSessionTenantIds(open).build());
         } catch (StatusRuntimeException e) {
             LOGGER.log(Level.FINE, "activity report of " + batch.size() + " tenants failed", e);
         }

@@ -1,6 +1,8 @@
 package cx.wip.gateway.endpoint;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.identity.Tenant;
@@ -29,5 +31,17 @@ public interface EndpointResolver {
 
     /** Called (batched by implementations) when a tenant uses its daemon; feeds idle stop. */
     default void activity(Tenant tenant) {
+    }
+
+    /**
+     * Tells the resolver where to find the tenants with a session open now (attach, exec, logs -f, events, a
+     * build): they are reported as using their engine for as long as it stays open.
+     */
+    default void openSessions(Supplier<Set<String>> tenants) {
+    }
+
+    /** Whether the tenant's engine is awake, why, and when it will sleep, in words; empty when not known. */
+    default Optional<String> engineState(Tenant tenant) {
+        return Optional.empty();
     }
 }

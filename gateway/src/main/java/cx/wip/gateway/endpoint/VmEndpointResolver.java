@@ -3,6 +3,8 @@ package cx.wip.gateway.endpoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,9 @@ import cx.wip.proto.vm.v1.EnsureEndpointRequest;
 import cx.wip.proto.vm.v1.EnsureEndpointResponse;
 import cx.wip.proto.vm.v1.Failure;
 import cx.wip.proto.vm.v1.FailureReason;
+import cx.wip.proto.vm.v1.Cause;
+import cx.wip.proto.vm.v1.StatusRequest;
+import cx.wip.proto.vm.v1.StatusResponse;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
 import cx.wip.telemetry.GrpcChannels;
 import cx.wip.telemetry.GrpcTelemetry;
@@ -98,6 +103,22 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
         activity.add(tenant.id());
     }
 
+    @Override
+    public void openSessions(Supplier<Set<String>> tenants) {
+        activity.sessions(tenants);
+    }
+
+    @Override
+    public Optional<String> engineState(Tenant tenant) {
+        try {
+            StatusResponse status = vm.withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .status(StatusRequest.newBuilder().setTenantId(tenant.id()).build());
+            return Optional.of(status.getRecord().getWakefulness().getSummary()).filter(s -> !s.isEmpty());
+        } catch (StatusRuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The address where the tenant's published ports answer (for ingress), when known. */
     public Optional<String> publicAddress(Tenant tenant) {
         return Optional.ofNullable(cache.get(tenant.id())).map(Cached::publicAddress).filter(a -> !a.isEmpty());
@@ -124,6 +145,7 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
                                             .setTenantId(tenant.id())
                                             .setPlan(tenant.plan())
                                             .setWaitMillis(config.ensureTimeout().toMillis())
+                                            .setCause(Cause.CAUSE_API)
                                             .build());
         } catch (StatusRuntimeException e) {
             throw toGatewayException(e);

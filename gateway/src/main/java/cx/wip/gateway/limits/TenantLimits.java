@@ -1,7 +1,9 @@
 package cx.wip.gateway.limits;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,6 +102,19 @@ public final class TenantLimits {
     public int inUse(String tenant, Kind kind) {
         int[] counts = byTenant.get(tenant);
         return counts == null ? 0 : counts[kind.ordinal()];
+    }
+
+    /** Tenants holding at least one exchange of any of these kinds right now. */
+    public Set<String> tenantsHolding(Kind... kinds) {
+        Set<String> tenants = new HashSet<>();
+        byTenant.forEach((tenant, counts) -> {
+            for (Kind kind : kinds) {
+                if (counts[kind.ordinal()] > 0) {
+                    tenants.add(tenant);
+                }
+            }
+        });
+        return tenants;
     }
 
     /** Tenants holding anything right now. */

@@ -73,6 +73,11 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
         return new Redactor(this);
     }
 
+    /** The redactor showing this policy's plan limits and, from {@code endpoints}, whether the engine is awake. */
+    public Redactor redactor(cx.wip.gateway.endpoint.EndpointResolver endpoints) {
+        return new Redactor(this, endpoints::engineState);
+    }
+
     @Override
     public Review review(Tenant tenant, Operation operation, String method, String path, String rawQuery,
                          byte[] body, Optional<Usage> usage) {

@@ -2,6 +2,7 @@ package cx.wip.gateway.review;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +21,16 @@ public final class Redactor {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final PlanLimitsSource plans;
+    private final Function<Tenant, Optional<String>> engineStates;
 
     public Redactor(PlanLimitsSource plans) {
+        this(plans, tenant -> Optional.empty());
+    }
+
+    /** @param engineStates whether the tenant's engine is awake, why, and when it sleeps (a line of `docker info`) */
+    public Redactor(PlanLimitsSource plans, Function<Tenant, Optional<String>> engineStates) {
         this.plans = plans;
+        this.engineStates = engineStates;
     }
 
     public byte[] redact(Tenant tenant, RedactedKind kind, byte[] json) {
@@ -78,11 +86,14 @@ public final class Redactor {
             o.put("MemTotal", plan.map(PlanLimits::shownMemory).orElse(0L));
         }
         // `docker info` prints these under "Labels:": where the tenant stands, in the CLI's own output
+        Optional<String> state = plan.isPresent() ? engineStates.apply(tenant) : Optional.empty();
         plan.ifPresent(p -> o.set("Labels", NODES.arrayNode().add("wip.plan=" + p.plan())
                 .add("wip.engine=" + cpus(p.shownCpus()) + " CPU, " + bytes(p.shownMemory()) + " memory"
                         + (p.engineDiskBytes() > 0 ? ", " + bytes(p.engineDiskBytes()) + " disk" : ""))
                 .add("wip.containers=at most " + p.maxContainers() + " not exited, each up to " + cpus(p.cpus())
                         + " CPU and " + bytes(p.memoryBytes()) + " with -m/--cpus; without them they share the engine")));
+        state.ifPresent(words -> ((com.fasterxml.jackson.databind.node.ArrayNode) o.get("Labels"))
+                .add("wip.engine.state=" + words));
         if (o.has("Runtimes")) {
             o.set("Runtimes", NODES.objectNode().set("runc", NODES.objectNode().put("path", "runc")));
         }

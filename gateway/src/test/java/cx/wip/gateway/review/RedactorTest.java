@@ -67,6 +67,17 @@ class RedactorTest {
     }
 
     @Test
+    void info_saysWhetherTheEngineIsAwake_whyAndWhenItSleeps() throws IOException {
+        String words = "awake: 1 running container, last API call 0 s ago; sleeps in 15 min if nothing happens";
+        JsonNode info = JSON.readTree(new Redactor(tenant -> Optional.of(FREE), tenant -> Optional.of(words))
+                .redact(ALICE, RedactedKind.INFO, fixture(RedactedKind.INFO)));
+
+        assertThat(info.get("Labels")).extracting(JsonNode::asText).contains("wip.engine.state=" + words);
+        JsonNode unknown = JSON.readTree(redactor.redact(ALICE, RedactedKind.INFO, fixture(RedactedKind.INFO)));
+        assertThat(unknown.get("Labels")).extracting(JsonNode::asText).noneMatch(l -> l.startsWith("wip.engine.state"));
+    }
+
+    @Test
     void info_showsZeroResources_whenThePlanCannotBeHad() throws IOException {
         JsonNode info = JSON.readTree(new Redactor(tenant -> Optional.empty())
                 .redact(ALICE, RedactedKind.INFO, fixture(RedactedKind.INFO)));

@@ -64,11 +64,13 @@ class PlansTest {
     void readsTheEngine_andDefaultsItToTheContainerTotals() {
         Plans plans = Plans.create(Config.just(ConfigSources.create(Map.of("plans.small.engine.cpus", "1",
                 "plans.small.engine.memory", "2g", "plans.small.engine.disk", "5g",
-                "plans.small.engine.idle-after", "PT15M", "plans.old.total-memory", "1g"))));
+                "plans.small.engine.idle-after", "PT15M", "plans.small.engine.sleep-with-apps", "true",
+                "plans.old.total-memory", "1g"))));
         Engine small = plans.plan("small").orElseThrow().engine();
-        assertThat(small).isEqualTo(new Engine(1, 2L << 30, 5L << 30, java.time.Duration.ofMinutes(15)));
+        assertThat(small).isEqualTo(new Engine(1, 2L << 30, 5L << 30, java.time.Duration.ofMinutes(15), true));
         Engine old = plans.plan("old").orElseThrow().engine();
         assertThat(old.memoryBytes()).isEqualTo(1L << 30);
+        assertThat(old.sleepWithApps()).as("running containers keep an engine awake unless the plan says so").isFalse();
     }
 
     @Test
@@ -85,8 +87,9 @@ class PlansTest {
     void theShippedPlansFitTheirEngines() {
         Plans plans = Plans.create(Config.just(ConfigSources.classpath("application.yaml").build()).get("policy"));
         Plan free = plans.plan("free").orElseThrow();
-        assertThat(free.engine()).isEqualTo(new Engine(1, 1L << 30, 5L << 30, java.time.Duration.ofMinutes(15)));
+        assertThat(free.engine()).isEqualTo(new Engine(1, 1L << 30, 5L << 30, java.time.Duration.ofMinutes(15), true));
         assertThat(plans.plan("pro").orElseThrow().cpus()).isLessThanOrEqualTo(2);
+        assertThat(plans.plan("pro").orElseThrow().engine().sleepWithApps()).isFalse();
     }
 
     @Test

@@ -54,11 +54,21 @@ public final class BootCoordinator {
      * past that (the next call finds it done).
      */
     public Ensured ensure(String tenantId, String plan, Duration wait) {
+        return ensure(tenantId, plan, wait, Cause.API);
+    }
+
+    /** As {@link #ensure(String, String, Duration)}, counting the call as the tenant's last API call or HTTP hit. */
+    public Ensured ensure(String tenantId, String plan, Duration wait, Cause cause) {
         validate(tenantId);
-        records.activity(tenantId, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        if (cause == Cause.HTTP) {
+            records.http(tenantId, now);
+        } else {
+            records.activity(tenantId, now);
+        }
         CompletableFuture<Ensured> attempt = inFlight.computeIfAbsent(tenantId, id -> {
             CompletableFuture<Ensured> started = CompletableFuture.supplyAsync(
-                    () -> ensureOnce(plans.plan(plan).spec(id)),
+                    () -> ensureOnce(plans.plan(plan).spec(id), cause),
                     // the boot's log lines carry the ids of the call that started it (not its deadline: fork)
                     Context.current().fork().fixedContextExecutor(workers));
             started.whenComplete((result, error) -> inFlight.remove(id, started));
@@ -109,10 +119,44 @@ public final class BootCoordinator {
         return records.tenants().stream().map(records::read).toList();
     }
 
-    public void activity(List<String> tenantIds) {
+    /**
+     * Use reported by a gateway (API calls, open sessions) or by ingress (HTTP hits on routes).
+     */
+    public void activity(List<String> apiCalls, List<String> openSessions, List<String> httpHits) {
         long now = System.currentTimeMillis();
-        tenantIds.stream().distinct().filter(id -> TENANT_ID.matcher(id).matches())
-                .forEach(id -> records.activity(id, now));
+        valid(apiCalls).forEach(id -> records.activity(id, now));
+        valid(openSessions).forEach(id -> records.session(id, now));
+        valid(httpHits).forEach(id -> records.http(id, now));
+    }
+
+    private static java.util.stream.Stream<String> valid(List<String> tenantIds) {
+        return tenantIds.stream().distinct().filter(id -> id != null && TENANT_ID.matcher(id).matches());
+    }
+
+    /** Whether the tenant's engine is awake, why, and when it will sleep (asks the engine what runs). */
+    public Wakefulness wakefulness(TenantRecord record) {
+        int running = -1;
+        if (record.running()) {
+            try {
+                running = backend.runningContainers(record.tenantId()).size();
+            } catch (BackendException e) {
+                running = -1;
+            }
+        }
+        return wakefulness(record, running);
+    }
+
+    /** As {@link #wakefulness(TenantRecord)} with a known count of running containers (-1 = not asked). */
+    public Wakefulness wakefulness(TenantRecord record, int running) {
+        Plan plan = null;
+        if (record.state() == State.RUNNING) {
+            try {
+                plan = plans.plan(record.plan());
+            } catch (RuntimeException e) {
+                plan = null;
+            }
+        }
+        return Wakefulness.of(record, plan, running, System.currentTimeMillis());
     }
 
     /** Whether an ensure for the tenant is in flight in this process (idle stop leaves it alone). */
@@ -120,7 +164,7 @@ public final class BootCoordinator {
         return inFlight.containsKey(tenantId);
     }
 
-    private Ensured ensureOnce(TenantSpec spec) {
+    private Ensured ensureOnce(TenantSpec spec, Cause cause) {
         String tenant = spec.id();
         long deadline = System.nanoTime() + bootTimeout.toNanos();
         Duration backoff = FIRST_BACKOFF;
@@ -133,7 +177,7 @@ public final class BootCoordinator {
             Optional<Lease> held = leases.tryAcquire(tenant);
             if (held.isPresent()) {
                 try (Lease lease = held.get()) {
-                    return bootUnder(lease, spec);
+                    return bootUnder(lease, spec, cause);
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -144,7 +188,8 @@ public final class BootCoordinator {
         }
     }
 
-    private Ensured bootUnder(Lease lease, TenantSpec spec) {
+    private Ensured bootUnder(Lease lease, TenantSpec spec, Cause cause) {
+        long started = System.nanoTime();
         // the previous holder may have finished between our read of the record and our acquiring the lease
         TenantRecord current = records.read(spec.id());
         if (current.running() && backend.answers(spec.id(), current.endpoint().orElseThrow())) {
@@ -164,9 +209,20 @@ public final class BootCoordinator {
         if (lease.lost()) {
             throw new VmException.LeaseLost("lost the boot lease of " + spec.id() + " during the boot");
         }
+        List<String> restarted = List.of();
+        if (!current.asleep().isEmpty()) {
+            // the record keeps the list until they run: a wake that fails half-way starts them on the next try
+            restarted = backend.startContainers(spec.id(), current.asleep());
+            if (lease.lost()) {
+                throw new VmException.LeaseLost("lost the boot lease of " + spec.id() + " during the wake");
+            }
+        }
         fenced(records.running(lease, outcome), lease);
         feed.changed(spec.id());
-        return new Ensured(outcome.endpoint(), outcome.booted());
+        if (outcome.booted() && (current.state() == State.ASLEEP || current.state() == State.STOPPED)) {
+            EngineMetrics.woke(cause, Duration.ofNanos(System.nanoTime() - started));
+        }
+        return new Ensured(outcome.endpoint(), outcome.booted(), restarted);
     }
 
     private Lease acquire(String tenant, Duration wait) {

@@ -1,15 +1,22 @@
 package cx.wip.vm.boot;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import cx.wip.vm.spi.BackendException;
 import cx.wip.vm.spi.HypervisorBackend;
 
 /**
- * Periodically stops tenants that had no API activity (ensures and the gateway's reports) and no running containers
- * for their plan's idle time. A stop holds the tenant's lease, so it never races a boot in another replica.
+ * Periodically puts engines nobody uses to sleep: no API call, no open session and no HTTP hit on its routes for
+ * the plan's idle time. An engine without running containers is stopped; one with running containers keeps running
+ * unless its plan lets apps sleep — then the containers are recorded (the record says ASLEEP before the engine stops,
+ * so ingress keeps their routes) and the next ensure starts them again. A stop holds the tenant's lease, so it never
+ * races a boot in another replica.
  */
 final class IdleReaper implements Runnable {
     private static final Logger LOGGER = Logger.getLogger(IdleReaper.class.getName());
@@ -34,22 +41,26 @@ final class IdleReaper implements Runnable {
     @Override
     public void run() {
         long now = System.currentTimeMillis();
+        Map<State, Long> states = new EnumMap<>(State.class);
         for (String tenant : records.tenants()) {
             try {
-                stopIfIdle(tenant, now);
+                TenantRecord record = records.read(tenant);
+                states.merge(record.state(), 1L, Long::sum);
+                sleepIfIdle(record, now);
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "idle check of " + tenant + " failed", e);
             }
         }
+        EngineMetrics.counts(states);
     }
 
-    private void stopIfIdle(String tenantId, long now) {
-        TenantRecord record = records.read(tenantId);
+    private void sleepIfIdle(TenantRecord record, long now) {
+        String tenantId = record.tenantId();
         if (!record.running() || coordinator.ensuring(tenantId)) {
             return;
         }
-        Duration idleAfter = plans.plan(record.plan()).idleAfter();
-        if (!idle(record, now, idleAfter) || backend.hasRunningContainers(tenantId)) {
+        Plan plan = plans.plan(record.plan());
+        if (!idle(record, now, plan.idleAfter())) {
             return;
         }
         Optional<Lease> held = leases.tryAcquire(tenantId);
@@ -58,17 +69,36 @@ final class IdleReaper implements Runnable {
         }
         try (Lease lease = held.get()) {
             TenantRecord again = records.read(tenantId);
-            if (!again.running() || !idle(again, now, idleAfter)) {
+            if (!again.running() || !idle(again, now, plan.idleAfter())) {
                 return;
             }
-            LOGGER.info(() -> "stopping idle tenant " + tenantId);
-            backend.stop(tenantId);
-            records.stopped(lease);
+            List<String> running;
+            try {
+                running = backend.runningContainers(tenantId);
+            } catch (BackendException e) {
+                LOGGER.fine(() -> "left " + tenantId + " awake: " + e.getMessage());
+                return;
+            }
+            if (running.isEmpty()) {
+                LOGGER.info(() -> "stopping idle tenant " + tenantId);
+                backend.stop(tenantId);
+                records.stopped(lease);
+            } else if (plan.sleepWithApps()) {
+                LOGGER.info(() -> "putting idle tenant " + tenantId + " to sleep with " + running.size()
+                                  + " running containers");
+                if (!records.asleep(lease, running)) {
+                    return;
+                }
+                feed.changed(tenantId);
+                backend.stop(tenantId);
+            } else {
+                return;
+            }
             feed.changed(tenantId);
         }
     }
 
-    private static boolean idle(TenantRecord record, long now, Duration idleAfter) {
-        return now - Math.max(record.lastActivity(), record.updated()) >= idleAfter.toMillis();
+    static boolean idle(TenantRecord record, long now, Duration idleAfter) {
+        return now - record.lastUse() >= idleAfter.toMillis();
     }
 }

@@ -14,15 +14,20 @@ import cx.wip.vm.spi.TenantSpec;
  * @param memoryBytes memory of all the tenant's containers together (0 = unlimited)
  * @param cpus        CPUs of all the tenant's containers together (0 = unlimited)
  * @param diskBytes   disk, where the backend can enforce it (0 = unlimited)
- * @param idleAfter   a tenant with no API activity and no running containers this long is stopped
+ * @param idleAfter   a tenant with no API call, open session or HTTP hit this long goes to sleep (stopped, when it
+ *                    runs no container)
+ * @param sleepWithApps whether running containers may sleep too (recorded, started again on wake); false: they keep
+ *                    the engine awake
  */
-public record Plan(String name, long memoryBytes, double cpus, long diskBytes, Duration idleAfter) {
+public record Plan(String name, long memoryBytes, double cpus, long diskBytes, Duration idleAfter,
+                   boolean sleepWithApps) {
     static Plan create(String name, Config config) {
         return new Plan(name,
                         size(config.get("memory").asString().orElse("0")),
                         config.get("cpus").asDouble().orElse(0.0),
                         size(config.get("disk").asString().orElse("0")),
-                        config.get("idle-after").as(Duration.class).orElse(Duration.ofMinutes(30)));
+                        config.get("idle-after").as(Duration.class).orElse(Duration.ofMinutes(30)),
+                        config.get("sleep-with-apps").asBoolean().orElse(false));
     }
 
     TenantSpec spec(String tenantId) {

@@ -27,7 +27,7 @@ public final class Plans implements PlanSource {
         }
         String defaultName = vm.get("default-plan").asString().orElse("default");
         Plan fallback = plans.getOrDefault(defaultName,
-                                           new Plan(defaultName, 0, 0, 0, Duration.ofMinutes(30)));
+                                           new Plan(defaultName, 0, 0, 0, Duration.ofMinutes(30), false));
         return new Plans(plans, fallback);
     }
 

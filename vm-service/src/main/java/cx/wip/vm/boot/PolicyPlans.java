@@ -67,7 +67,8 @@ public final class PolicyPlans implements PlanSource, AutoCloseable {
             PlanLimits limits = policy.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .getPlan(GetPlanRequest.newBuilder().setPlan(name).build());
             Plan plan = new Plan(name, limits.getEngineMemoryBytes(), limits.getEngineCpus(),
-                    limits.getEngineDiskBytes(), Duration.ofSeconds(Math.max(1, limits.getIdleAfterSeconds())));
+                    limits.getEngineDiskBytes(), Duration.ofSeconds(Math.max(1, limits.getIdleAfterSeconds())),
+                    limits.getSleepWithApps());
             cache.put(name, new Cached(plan, System.nanoTime() + settings.planCache().toNanos()));
             return plan;
         } catch (StatusRuntimeException e) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -26,10 +27,10 @@ final class RecordStore {
             redis.call('PUBLISH', ARGV[2], ARGV[1])
             return 1
             """;
-    /** KEYS: epoch, record, tenants, activity. ARGV: epoch, channel, tenant. */
+    /** KEYS: epoch, record, tenants, activity, http, session. ARGV: epoch, channel, tenant. */
     private static final String FENCED_DELETE = """
             if tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[1]) then return 0 end
-            redis.call('DEL', KEYS[2], KEYS[4])
+            redis.call('DEL', KEYS[2], KEYS[4], KEYS[5], KEYS[6])
             redis.call('SREM', KEYS[3], KEYS[2])
             redis.call('PUBLISH', ARGV[2], ARGV[1])
             return 1
@@ -45,7 +46,8 @@ final class RecordStore {
 
     TenantRecord read(String tenant) {
         Map<String, String> hash = redis.hgetall(keys.record(tenant));
-        String activity = redis.get(keys.activity(tenant));
+        List<KeyValue<String, String>> uses = redis.mget(keys.activity(tenant), keys.http(tenant),
+                                                        keys.session(tenant));
         Optional<DaemonEndpoint> endpoint = Optional.ofNullable(hash.get("docker"))
                 .filter(docker -> !docker.isEmpty())
                 .map(docker -> new DaemonEndpoint(docker, hash.getOrDefault("public", ""),
@@ -55,12 +57,16 @@ final class RecordStore {
                                 endpoint,
                                 number(hash.get("epoch")),
                                 number(hash.get("boots")),
-                                number(activity),
+                                number(uses.get(0).getValueOrElse(null)),
                                 number(hash.get("updated")),
                                 hash.getOrDefault("error", ""),
                                 hash.getOrDefault("plan", ""),
                                 number(hash.get("disk")),
-                                engineId(hash));
+                                engineId(hash),
+                                number(uses.get(1).getValueOrElse(null)),
+                                number(uses.get(2).getValueOrElse(null)),
+                                hash.getOrDefault("asleep", "").isEmpty() ? List.of()
+                                        : List.of(hash.get("asleep").split(",")));
     }
 
     /** Records written before engine identities have no {@code engine} field: "" (the backend re-reads it). */
@@ -85,7 +91,13 @@ final class RecordStore {
         DaemonEndpoint endpoint = outcome.endpoint();
         return write(lease, outcome.booted() ? 1 : 0, "state", State.RUNNING.name(), "docker",
                      endpoint.dockerAddress(), "public", endpoint.publicAddress(), "tls",
-                     Boolean.toString(endpoint.tls()), "engine", endpoint.engineId(), "disk", Long.toString(outcome.diskBytes()), "error", "");
+                     Boolean.toString(endpoint.tls()), "engine", endpoint.engineId(), "disk",
+                     Long.toString(outcome.diskBytes()), "error", "", "asleep", "");
+    }
+
+    /** Put to sleep with these containers running (written before the engine stops, so readers see it first). */
+    boolean asleep(Lease lease, List<String> containers) {
+        return write(lease, 0, "state", State.ASLEEP.name(), "docker", "", "asleep", String.join(",", containers));
     }
 
     boolean failed(Lease lease, String error) {
@@ -100,13 +112,21 @@ final class RecordStore {
         String tenant = lease.tenant();
         Long done = redis.eval(FENCED_DELETE, ScriptOutputType.INTEGER,
                                new String[] {keys.epoch(tenant), keys.record(tenant), keys.tenants(),
-                                             keys.activity(tenant)},
+                                             keys.activity(tenant), keys.http(tenant), keys.session(tenant)},
                                Long.toString(lease.epoch()), keys.changed(tenant), tenant);
         return done != null && done == 1;
     }
 
     void activity(String tenant, long millis) {
         redis.set(keys.activity(tenant), Long.toString(millis));
+    }
+
+    void http(String tenant, long millis) {
+        redis.set(keys.http(tenant), Long.toString(millis));
+    }
+
+    void session(String tenant, long millis) {
+        redis.set(keys.session(tenant), Long.toString(millis));
     }
 
     private boolean write(Lease lease, int bootsIncrement, String... fields) {

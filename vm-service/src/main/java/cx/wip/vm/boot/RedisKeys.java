@@ -22,6 +22,16 @@ record RedisKeys(String prefix) {
         return prefix + "activity:" + tenant;
     }
 
+    /** Last HTTP hit on one of the tenant's routes (ingress). */
+    String http(String tenant) {
+        return prefix + "http:" + tenant;
+    }
+
+    /** Last report of an open session (gateway). */
+    String session(String tenant) {
+        return prefix + "session:" + tenant;
+    }
+
     String tenants() {
         return prefix + "tenants";
     }

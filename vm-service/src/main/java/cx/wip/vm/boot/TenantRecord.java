@@ -1,5 +1,6 @@
 package cx.wip.vm.boot;
 
+import java.util.List;
 import java.util.Optional;
 
 import cx.wip.vm.spi.DaemonEndpoint;
@@ -18,6 +19,9 @@ import cx.wip.vm.spi.DaemonEndpoint;
  * @param plan           plan last ensured with
  * @param diskBytes      disk size the backend enforces, as of the last boot or adoption (0 = none)
  * @param engineId       the tenant's engine as last recorded, kept while it is stopped ("" = none recorded)
+ * @param lastHttp       last reported HTTP hit on one of its routes, epoch millis (0 = none)
+ * @param lastSession    last report of an open session, epoch millis (0 = none)
+ * @param asleep         when {@link State#ASLEEP}: the containers to start again on wake
  */
 public record TenantRecord(String tenantId,
                            State state,
@@ -29,8 +33,20 @@ public record TenantRecord(String tenantId,
                            String error,
                            String plan,
                            long diskBytes,
-                           String engineId) {
+                           String engineId,
+                           long lastHttp,
+                           long lastSession,
+                           List<String> asleep) {
+    public TenantRecord {
+        asleep = List.copyOf(asleep);
+    }
+
     boolean running() {
         return state == State.RUNNING && endpoint.isPresent();
+    }
+
+    /** The last time anyone used the engine: an API call, an open session, an HTTP hit, or its last state change. */
+    long lastUse() {
+        return Math.max(Math.max(lastActivity, updated), Math.max(lastHttp, lastSession));
     }
 }

@@ -1,5 +1,6 @@
 package cx.wip.vm.spi;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,8 +20,20 @@ public interface HypervisorBackend extends AutoCloseable {
     /** Whether the daemon at {@code endpoint} answers its Docker API now (a short, bounded check). */
     boolean answers(String tenantId, DaemonEndpoint endpoint);
 
-    /** Whether the tenant's daemon runs containers now (idle stop never stops a tenant that does). */
-    boolean hasRunningContainers(String tenantId);
+    /**
+     * The ids of the containers the tenant's daemon runs now; empty when it runs none or is not running.
+     *
+     * @throws BackendException when it cannot tell (idle stop then leaves the tenant alone)
+     */
+    List<String> runningContainers(String tenantId);
+
+    /**
+     * Starts these containers of the tenant's running daemon again, as {@code docker start} does (waking an engine
+     * that was put to sleep with them running). One that is gone or fails to start is skipped and logged.
+     *
+     * @return the ids that run now
+     */
+    List<String> startContainers(String tenantId, List<String> containerIds);
 
     /** Stops the tenant's daemon, keeping its data. A stopped or unknown tenant is fine. */
     void stop(String tenantId);

@@ -177,12 +177,55 @@ class BootCoordinatorIT {
         vm.ensure("lambda", "", WAIT);
 
         for (int i = 0; i < 8; i++) {
-            vm.activity(List.of("lambda"));
+            vm.activity(List.of("lambda"), List.of(), List.of());
             Thread.sleep(250);
         }
 
         assertThat(vm.status("lambda").state()).isEqualTo(State.RUNNING);
         assertThat(vm.status("lambda").lastActivity()).isPositive();
+    }
+
+    @Test
+    void openSessionsAndHttpHits_keepAnEngineWithApps_awake_andSayWhy() throws InterruptedException {
+        host.busy(true);
+        BootCoordinator vm = runtime(Duration.ofSeconds(5), "PT1S", true).coordinator();
+        vm.ensure("nu", "", WAIT);
+
+        for (int i = 0; i < 8; i++) {
+            vm.activity(List.of(), i % 2 == 0 ? List.of("nu") : List.of(), i % 2 == 1 ? List.of("nu") : List.of());
+            Thread.sleep(250);
+        }
+
+        TenantRecord record = vm.status("nu");
+        assertThat(record.state()).isEqualTo(State.RUNNING);
+        assertThat(record.lastSession()).isPositive();
+        assertThat(record.lastHttp()).isPositive();
+        Wakefulness why = vm.wakefulness(record);
+        assertThat(why.summary()).startsWith("awake: 1 running container, an open session")
+                .contains("last HTTP hit").contains("sleeps in").contains("if nothing happens");
+        assertThat(why.sleepsAt()).isGreaterThan(System.currentTimeMillis());
+    }
+
+    @Test
+    void anIdleEngineWithApps_fallsAsleep_whenItsPlanSaysSo_andWakesWithThemStartedAgain() {
+        host.busy(true);
+        BootCoordinator vm = runtime(Duration.ofSeconds(5), "PT0.4S", true).coordinator();
+        vm.ensure("xi", "", WAIT);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> vm.status("xi").state() == State.ASLEEP);
+        assertThat(host.isRunning("xi")).isFalse();
+        assertThat(vm.status("xi").asleep()).containsExactly("0123456789ab");
+        assertThat(vm.wakefulness(vm.status("xi")).summary()).startsWith("asleep since ")
+                .contains("with 1 container to start again; the next API call or HTTP hit wakes it");
+
+        Ensured woken = vm.ensure("xi", "", WAIT, Cause.HTTP);
+
+        assertThat(woken.booted()).isTrue();
+        assertThat(woken.restarted()).containsExactly("0123456789ab");
+        assertThat(host.started()).containsExactly("0123456789ab");
+        assertThat(vm.status("xi").state()).isEqualTo(State.RUNNING);
+        assertThat(vm.status("xi").asleep()).isEmpty();
+        assertThat(vm.status("xi").lastHttp()).isPositive();
     }
 
     @Test
@@ -199,9 +242,14 @@ class BootCoordinatorIT {
     }
 
     private VmRuntime runtime(Duration leaseTtl, String idleAfter) {
+        return runtime(leaseTtl, idleAfter, false);
+    }
+
+    private VmRuntime runtime(Duration leaseTtl, String idleAfter, boolean sleepWithApps) {
         Plans plans = Plans.create(Config.just(ConfigSources.create(Map.of(
                 "default-plan", "free",
                 "plans.free.idle-after", idleAfter,
+                "plans.free.sleep-with-apps", Boolean.toString(sleepWithApps),
                 "plans.free.memory", "256m"))));
         VmRuntime runtime = VmRuntime.start(RedisFixture.URI, redis.prefix(), host.backend(), plans,
                                             Duration.ofSeconds(30), leaseTtl, Duration.ofMillis(100));

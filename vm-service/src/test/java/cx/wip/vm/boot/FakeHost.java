@@ -1,5 +1,6 @@
 package cx.wip.vm.boot;
 
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ final class FakeHost {
     private final AtomicInteger maxConcurrentBoots = new AtomicInteger();
     private volatile Duration bootDelay = Duration.ZERO;
     private volatile boolean busy;
+    private final List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     void bootDelay(Duration delay) {
         this.bootDelay = delay;
@@ -37,6 +39,11 @@ final class FakeHost {
 
     void busy(boolean busy) {
         this.busy = busy;
+    }
+
+    /** The containers started again on wakes, in order. */
+    List<String> started() {
+        return List.copyOf(started);
     }
 
     void kill(String tenant) {
@@ -89,8 +96,14 @@ final class FakeHost {
             }
 
             @Override
-            public boolean hasRunningContainers(String tenantId) {
-                return busy;
+            public List<String> runningContainers(String tenantId) {
+                return busy ? List.of("0123456789ab") : List.of();
+            }
+
+            @Override
+            public List<String> startContainers(String tenantId, List<String> containerIds) {
+                started.addAll(containerIds);
+                return containerIds;
             }
 
             @Override

@@ -38,7 +38,7 @@ class PolicyPlansTest {
                         } else {
                             responses.onNext(PlanLimits.newBuilder().setName("free").setEngineCpus(1)
                                     .setEngineMemoryBytes(1L << 30).setEngineDiskBytes(5L << 30)
-                                    .setIdleAfterSeconds(900).build());
+                                    .setIdleAfterSeconds(900).setSleepWithApps(true).build());
                             responses.onCompleted();
                         }
                     }
@@ -55,7 +55,7 @@ class PolicyPlansTest {
 
     @Test
     void sizesTheEngineFromPolicyServicesPlan() {
-        assertThat(plans.plan("free")).isEqualTo(new Plan("free", 1L << 30, 1, 5L << 30, Duration.ofMinutes(15)));
+        assertThat(plans.plan("free")).isEqualTo(new Plan("free", 1L << 30, 1, 5L << 30, Duration.ofMinutes(15), true));
     }
 
     @Test

@@ -49,13 +49,27 @@ final class DockerCli {
         }
     }
 
-    Result run(String... args) {
+    /** Starts a command that keeps running (e.g. {@code logs -f}); the caller stops it. */
+    Process start(String... args) {
+        try {
+            return builder(args).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ProcessBuilder builder(String... args) {
         List<String> command = new ArrayList<>(List.of(binary()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("DOCKER_HOST", host);
         builder.environment().put("DOCKER_CONFIG", configDir.toString());
         builder.environment().remove("DOCKER_CONTEXT");
+        return builder;
+    }
+
+    Result run(String... args) {
+        ProcessBuilder builder = builder(args);
         try {
             Process process = builder.start();
             process.getOutputStream().close();

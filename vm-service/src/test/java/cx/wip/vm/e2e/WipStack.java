@@ -76,6 +76,9 @@ final class WipStack implements AutoCloseable {
                 "vm.plans.plain.cpus", "1",
                 "vm.plans.plain.idle-after", "PT30M",
                 "vm.plans.sleepy.idle-after", "PT2S"));
+        properties.putAll(Map.of(
+                "vm.plans.dreamy.idle-after", "PT3S",
+                "vm.plans.dreamy.sleep-with-apps", "true"));
         VmServer server = VmServer.start(Config.just(ConfigSources.create(properties)));
         running.add(server);
         return server;

@@ -1,5 +1,6 @@
 package cx.wip.vm.backend.fixed;
 
+import java.util.List;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -44,8 +45,14 @@ final class StaticBackend implements HypervisorBackend {
     }
 
     @Override
-    public boolean hasRunningContainers(String tenantId) {
-        return true;
+    public List<String> runningContainers(String tenantId) {
+        // a static daemon is the operator's, not ours to put to sleep
+        throw new BackendException("a static daemon is not stopped for idleness");
+    }
+
+    @Override
+    public List<String> startContainers(String tenantId, List<String> containerIds) {
+        return List.of();
     }
 
     @Override

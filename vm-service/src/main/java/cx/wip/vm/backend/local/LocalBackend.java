@@ -1,10 +1,11 @@
 package cx.wip.vm.backend.local;
 
+import cx.wip.vm.docker.EngineContainers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -120,17 +121,18 @@ public final class LocalBackend implements HypervisorBackend {
     }
 
     @Override
-    public boolean hasRunningContainers(String tenantId) {
+    public List<String> runningContainers(String tenantId) {
         TenantPaths tenant = TenantPaths.of(config, tenantId);
         if (daemons.running(tenant).isEmpty()) {
-            return false;
+            return List.of();
         }
-        try {
-            return !DockerEngine.of(tenant.dockerAddress(), Duration.ofSeconds(5)).containers(false, Map.of()).isEmpty();
-        } catch (IOException e) {
-            // cannot tell: treat as busy so idle stop never stops a tenant that may run something
-            return true;
-        }
+        return EngineContainers.running(DockerEngine.of(tenant.dockerAddress(), Duration.ofSeconds(5)));
+    }
+
+    @Override
+    public List<String> startContainers(String tenantId, List<String> containerIds) {
+        TenantPaths tenant = TenantPaths.of(config, tenantId);
+        return EngineContainers.start(DockerEngine.of(tenant.dockerAddress(), config.readyTimeout()), containerIds);
     }
 
     @Override

@@ -62,6 +62,11 @@ final class TenantDaemon {
      */
     void start(TenantPaths tenant, Optional<SubordinateIds.Range> remap) {
         try {
+            // Left by a daemon that was killed (start follows kill, so nothing of the tenant runs now). Their numbers
+            // come from the old engine's pid namespace: in the new one a low number is often a live process, and
+            // dockerd would take it for its containerd and wait for that forever.
+            Files.deleteIfExists(tenant.pidFile());
+            Files.deleteIfExists(tenant.execRoot().resolve("containerd").resolve("containerd.pid"));
             Files.createDirectories(tenant.stateDir());
             Files.createDirectories(tenant.dataRoot());
             Files.createDirectories(tenant.execRoot());

@@ -1,6 +1,7 @@
 package cx.wip.vm.backend.proxmox;
 
-import java.io.IOException;
+import java.util.List;
+import cx.wip.vm.docker.EngineContainers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -66,18 +67,23 @@ final class ProxmoxBackend implements HypervisorBackend {
     }
 
     @Override
-    public boolean hasRunningContainers(String tenantId) {
-        Optional<ProxmoxVm> vm = find(tenantId).filter(found -> "running".equals(found.status()));
-        if (vm.isEmpty()) {
-            return false;
-        }
-        try {
-            String ip = daemons.guestAddress(vm.get(), System.nanoTime() + PING.toNanos());
-            return !new DockerEngine(docker.apply(daemons.dockerAddress(ip)), PING).containers(false, Map.of())
-                    .isEmpty();
-        } catch (IOException | BackendException e) {
-            return true;
-        }
+    public List<String> runningContainers(String tenantId) {
+        return engine(tenantId).map(engine -> EngineContainers.running(new DockerEngine(engine, PING)))
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<String> startContainers(String tenantId, List<String> containerIds) {
+        return engine(tenantId)
+                .map(engine -> EngineContainers.start(new DockerEngine(engine, config.bootTimeout()), containerIds))
+                .orElse(List.of());
+    }
+
+    /** The Docker API of the tenant's running VM, if it runs. */
+    private Optional<DaemonTransport> engine(String tenantId) {
+        return find(tenantId).filter(found -> "running".equals(found.status()))
+                .map(vm -> docker.apply(daemons.dockerAddress(daemons.guestAddress(vm,
+                        System.nanoTime() + PING.toNanos()))));
     }
 
     @Override

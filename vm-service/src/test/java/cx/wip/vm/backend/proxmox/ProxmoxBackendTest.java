@@ -63,7 +63,7 @@ class ProxmoxBackendTest {
         assertThat(again.booted()).isFalse();
         assertThat(first.endpoint().dockerAddress()).matches("tcp://127\\.0\\.1\\.\\d+:\\d+");
         assertThat(simulator.starts()).isEqualTo(1);
-        assertThat(backend.hasRunningContainers("slow")).isFalse();
+        assertThat(backend.runningContainers("slow")).isEmpty();
     }
 
     @Test
