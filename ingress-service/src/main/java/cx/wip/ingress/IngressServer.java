@@ -7,10 +7,13 @@ import cx.wip.ingress.docker.Containers;
 import cx.wip.ingress.traefik.TraefikConfig;
 import cx.wip.ingress.traefik.TraefikRouteBackend;
 import cx.wip.telemetry.DependencyReadiness;
+import cx.wip.proto.ingress.v1.IngressGrpc;
+import cx.wip.telemetry.GrpcStandardServices;
 import cx.wip.telemetry.GrpcTelemetry;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -23,18 +26,21 @@ import java.util.function.Function;
 
 /**
  * ingress-service assembled: state store, route backend, domains, the sync logic, the reconciler, and one Helidon
- * WebServer with gRPC, health (readiness: Redis) and metrics on its default socket and the {@code ask} endpoint on
+ * WebServer with gRPC (and gRPC health and reflection), health (readiness: Redis) and metrics on its default socket and the {@code ask} endpoint on
  * the socket named {@code ask}.
  * Tests start it in-process exactly as {@link IngressMain} does.
  */
 public final class IngressServer implements AutoCloseable {
     private final WebServer server;
+    private final GrpcStandardServices standard;
     private final Reconciler reconciler;
     private final RouteBackend backend;
     private final IngressStore store;
 
-    private IngressServer(WebServer server, Reconciler reconciler, RouteBackend backend, IngressStore store) {
+    private IngressServer(WebServer server, GrpcStandardServices standard, Reconciler reconciler,
+                          RouteBackend backend, IngressStore store) {
         this.server = server;
+        this.standard = standard;
         this.reconciler = reconciler;
         this.backend = backend;
         this.store = store;
@@ -52,10 +58,13 @@ public final class IngressServer implements AutoCloseable {
         Domains domains = new Domains(store, new DnsLookup(config.dnsServer()), config.baseDomain());
         Ingress ingress = new Ingress(config, store, backend, domains, docker, daemon -> reconciler.get().follow(daemon));
         reconciler.set(new Reconciler(store, backend, docker, config.reconcileInterval(), ingress));
-        WebServer server = WebServer.builder()
-                .config(root.get("server"))
-                .addRouting(GrpcRouting.builder()
-                        .service(GrpcTelemetry.observed(new IngressGrpcService(ingress, config))))
+        GrpcStandardServices standard = GrpcStandardServices.start("ingress", store::ping, IngressGrpc.SERVICE_NAME);
+        GrpcRouting.Builder grpc = GrpcRouting.builder()
+                .service(GrpcTelemetry.observed(new IngressGrpcService(ingress, config)));
+        WebServerConfig.Builder builder = WebServer.builder().config(root.get("server"));
+        standard.installOn(builder, grpc);
+        WebServer server = builder
+                .addRouting(grpc)
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder()
                                 .details(true)
@@ -68,7 +77,7 @@ public final class IngressServer implements AutoCloseable {
                 .start();
         reconciler.get().follow(config.defaultDaemon());
         reconciler.get().start();
-        return new IngressServer(server, reconciler.get(), backend, store);
+        return new IngressServer(server, standard, reconciler.get(), backend, store);
     }
 
     private static RouteBackend backend(IngressConfig config, Config section) {
@@ -91,6 +100,7 @@ public final class IngressServer implements AutoCloseable {
     @Override
     public void close() {
         reconciler.close();
+        standard.close();
         server.stop();
         backend.close();
         store.close();
