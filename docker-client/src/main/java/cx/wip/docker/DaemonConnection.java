@@ -17,7 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link DaemonClient} pool when the response body was read to its end.
  */
 public final class DaemonConnection implements Closeable {
-    private static final int BUFFER = 64 * 1024;
+    /**
+     * Both buffers are allocated with the connection and held as long as it lives (a hijacked session holds them while
+     * idle: 64 + 64 KiB each were most of an idle attach session's memory). Reads and writes at least this large
+     * (streamed bodies, uploads) bypass them and go straight to and from the caller's array. 16 KiB in is HAProxy's
+     * buffer size; 8 KiB out holds a request head and a small body (one write).
+     */
+    private static final int IN_BUFFER = 16 * 1024;
+    private static final int OUT_BUFFER = 8 * 1024;
     private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final DaemonAddress address;
@@ -31,8 +38,8 @@ public final class DaemonConnection implements Closeable {
     private DaemonConnection(DaemonAddress address, DaemonSocket socket) throws IOException {
         this.address = address;
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.in(), BUFFER);
-        this.out = new BufferedOutputStream(socket.out(), BUFFER);
+        this.in = new BufferedInputStream(socket.in(), IN_BUFFER);
+        this.out = new BufferedOutputStream(socket.out(), OUT_BUFFER);
     }
 
     DaemonConnection reuse() {

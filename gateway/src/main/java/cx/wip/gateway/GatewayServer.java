@@ -89,6 +89,10 @@ public final class GatewayServer implements AutoCloseable {
                 .connectionOptions(connectionOptions(heads))
                 .idleConnectionTimeout(limits.idleTimeout())
                 .idleConnectionPeriod(idlePeriod(limits))
+                // Blocking sockets on the plain listener too: Helidon's NIO socket copies every write through an
+                // 8 KiB buffer (a 32 KiB chunk of `docker save` became five write calls) and holds 16 KiB per
+                // connection; the blocking one writes each piece in one call and holds 8 KiB
+                .useNio(false)
                 .protocolsDiscoverServices(false)
                 .addProtocol(http1(heads))
                 .contentEncoding(PassThroughEncoding.context())

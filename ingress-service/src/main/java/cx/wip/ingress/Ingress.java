@@ -2,6 +2,9 @@ package cx.wip.ingress;
 
 import cx.wip.ingress.docker.ContainerState;
 import cx.wip.ingress.docker.Containers;
+import cx.wip.ingress.wake.HostRoute;
+import cx.wip.ingress.wake.RouteDirectory;
+import cx.wip.proto.vm.v1.Endpoint;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -20,8 +24,13 @@ import java.util.logging.Logger;
  * Routes follow containers: every entry point (a gateway report, a complete container set, a daemon event, the
  * periodic reconcile) ends in one sync per tenant that computes the routes from the containers and makes the backend,
  * the host owners and the stored routes match. Syncs of one tenant never overlap (in this process).
+ * <p>
+ * An engine put to sleep with running apps (vm-service says ASLEEP) keeps its routes while its containers are down and
+ * its daemon is gone: they lead to the waker instead of the containers until the engine wakes and a sync reads its
+ * containers again. Whether it sleeps is asked only when a sync would drop routes or cannot reach the daemon; when
+ * vm-service cannot say, routes follow the containers as without sleep.
  */
-public final class Ingress {
+public final class Ingress implements RouteDirectory {
     private static final Logger LOGGER = Logger.getLogger(Ingress.class.getName());
 
     private final IngressStore store;
@@ -31,10 +40,17 @@ public final class Ingress {
     private final Function<URI, Containers> docker;
     private final Consumer<URI> daemonSeen;
     private final String baseDomain;
+    private final WakePath wake;
+    private final Predicate<String> asleep;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Set<String> onWaker = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param wake   the route backend's wake path ({@link WakePath#NONE}: engines never sleep with routes)
+     * @param asleep whether vm-service says the tenant's engine sleeps
+     */
     Ingress(IngressConfig config, IngressStore store, RouteBackend backend, Domains domains,
-            Function<URI, Containers> docker, Consumer<URI> daemonSeen) {
+            Function<URI, Containers> docker, Consumer<URI> daemonSeen, WakePath wake, Predicate<String> asleep) {
         this.store = store;
         this.backend = backend;
         this.domains = domains;
@@ -42,6 +58,8 @@ public final class Ingress {
         this.docker = docker;
         this.daemonSeen = daemonSeen;
         this.baseDomain = config.baseDomain();
+        this.wake = wake;
+        this.asleep = wake.enabled() ? asleep : id -> false;
     }
 
     /**
@@ -70,16 +88,82 @@ public final class Ingress {
             if (store.tenant(tenant.id()).isEmpty()) {
                 return new Plan(List.of(), List.of());
             }
-            Containers daemon = docker.apply(tenant.daemon());
-            if (tenant.dedicated()) {
-                daemon.withLabel(HttpLabel.KEY).forEach(id -> store.adopt(tenant.id(), id));
+            List<ContainerState> containers;
+            try {
+                containers = containers(tenant);
+            } catch (BackendException e) {
+                if (asleep.test(tenant.id())) {
+                    return sleep(tenant);
+                }
+                throw e;
             }
-            List<ContainerState> containers = new ArrayList<>();
-            for (String id : store.containers(tenant.id())) {
-                daemon.inspect(id).ifPresentOrElse(containers::add, () -> store.forget(tenant.id(), id));
+            if (dropsRoutes(tenant, containers) && asleep.test(tenant.id())) {
+                return sleep(tenant);
             }
             return apply(tenant, containers);
         });
+    }
+
+    private List<ContainerState> containers(TenantRef tenant) {
+        Containers daemon = docker.apply(tenant.daemon());
+        if (tenant.dedicated()) {
+            daemon.withLabel(HttpLabel.KEY).forEach(id -> store.adopt(tenant.id(), id));
+        }
+        List<ContainerState> containers = new ArrayList<>();
+        for (String id : store.containers(tenant.id())) {
+            daemon.inspect(id).ifPresentOrElse(containers::add, () -> store.forget(tenant.id(), id));
+        }
+        return containers;
+    }
+
+    /** @return true when a container behind one of the tenant's routes is no longer running */
+    private boolean dropsRoutes(TenantRef tenant, List<ContainerState> containers) {
+        Set<String> running = new HashSet<>();
+        containers.stream().filter(ContainerState::running).forEach(c -> running.add(c.id()));
+        return store.routes(tenant.id()).stream().anyMatch(b -> !running.contains(b.containerId()));
+    }
+
+    /** The engine sleeps: its routes stay (stored as they were) and lead to the waker until it wakes. */
+    private Plan sleep(TenantRef tenant) {
+        List<Binding> kept = store.routes(tenant.id());
+        backend.apply(tenant.key(), onWaker(new Plan(kept, List.of()).routes()));
+        LOGGER.fine(() -> "tenant " + tenant.id() + " sleeps: " + kept.size() + " routes lead to the waker");
+        return new Plan(kept, List.of());
+    }
+
+    private List<Route> onWaker(List<Route> routes) {
+        return routes.stream().map(route -> new Route(route.host(), List.of(wake.waker()))).toList();
+    }
+
+    @Override
+    public Optional<HostRoute> route(String host) {
+        return store.hostOwner(host).flatMap(owner -> {
+            List<String> upstreams = store.routes(owner).stream().filter(b -> b.host().equals(host))
+                    .map(Binding::upstream).toList();
+            return upstreams.isEmpty() ? Optional.empty() : Optional.of(new HostRoute(owner, upstreams));
+        });
+    }
+
+    /** After a wake: the engine's address as vm-service answers it now, then its containers read again. */
+    @Override
+    public List<String> resync(String tenantId, Endpoint endpoint, boolean onWakerOnly) {
+        if (onWakerOnly) {
+            onWaker.add(tenantId);
+        } else {
+            onWaker.remove(tenantId);
+        }
+        store.tenant(tenantId).ifPresent(known -> {
+            TenantRef tenant = known;
+            if (!endpoint.getDockerAddress().isBlank() && !endpoint.getPublicAddress().isBlank()) {
+                tenant = new TenantRef(known.id(), known.slug(), URI.create(endpoint.getDockerAddress()),
+                        endpoint.getPublicAddress(), known.dedicated());
+                if (!tenant.equals(known)) {
+                    remember(tenant);
+                }
+            }
+            sync(tenant);
+        });
+        return store.routes(tenantId).stream().map(Binding::upstream).distinct().toList();
     }
 
     /** Makes the tenant's routes exactly those of the given (complete) container set. */
@@ -180,7 +264,7 @@ public final class Ingress {
             }
         }
         Plan claimed = new Plan(bindings, skipped);
-        backend.apply(tenant.key(), claimed.routes());
+        backend.apply(tenant.key(), onWaker.contains(tenant.id()) ? onWaker(claimed.routes()) : claimed.routes());
         Set<String> hosts = new HashSet<>();
         bindings.forEach(b -> hosts.add(b.host()));
         store.routes(tenant.id()).stream().map(Binding::host).filter(h -> !hosts.contains(h))

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -107,10 +108,21 @@ final class Reconciler implements AutoCloseable {
         });
     }
 
+    /**
+     * Follows the daemon's events for as long as ingress-service runs. When the stream opens again after it ended (the
+     * daemon restarted, or its engine woke from sleep), the daemon's tenants are synced: what changed while nobody
+     * listened (containers started again on wake, ports published anew) reaches their routes.
+     */
     private void followForever(URI daemon, CountDownLatch open) {
+        AtomicBoolean openedBefore = new AtomicBoolean();
         while (!closed) {
             try {
-                docker.apply(daemon).followContainerEvents(open::countDown, event -> {
+                docker.apply(daemon).followContainerEvents(() -> {
+                    open.countDown();
+                    if (openedBefore.getAndSet(true)) {
+                        tenantsOn(daemon).forEach(this::requestSync);
+                    }
+                }, event -> {
                     if (ACTIONS.contains(event.action())) {
                         store.ownerOf(event.containerId()).ifPresentOrElse(this::requestSync,
                                 () -> dedicatedTenants(daemon).forEach(this::requestSync));
@@ -124,6 +136,11 @@ final class Reconciler implements AutoCloseable {
             open.countDown();
             sleepQuietly(1000);
         }
+    }
+
+    private List<String> tenantsOn(URI daemon) {
+        return store.tenantIds().stream().filter(id -> store.tenant(id).filter(t -> t.daemon().equals(daemon))
+                .isPresent()).toList();
     }
 
     private List<String> dedicatedTenants(URI daemon) {

@@ -32,10 +32,17 @@ public final class IngressFixture implements AutoCloseable {
     private final int grpcPort = FreePort.next();
     private final int dnsPort = FreePort.next();
     private final String prefix = "wip:ingress:test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    private final Map<String, String> extra;
     private IngressServer server;
     private ManagedChannel channel;
 
     public IngressFixture(Path dir) {
+        this(dir, Map.of());
+    }
+
+    /** @param extra configuration added to (or replacing) the fixture's own, e.g. {@code ingress.vm.address} */
+    public IngressFixture(Path dir, Map<String, String> extra) {
+        this.extra = Map.copyOf(extra);
         this.redis = RedisProcess.start(dir);
         try {
             this.caddy = CaddyProcess.start(dir);
@@ -72,6 +79,7 @@ public final class IngressFixture implements AutoCloseable {
         config.put("ingress.caddy.issuer", "internal");
         config.put("ingress.caddy.ask-url", "http://127.0.0.1:" + askPort + "/ask");
         config.put("ingress.caddy.automatic-https", "false");
+        config.putAll(extra);
         return config;
     }
 

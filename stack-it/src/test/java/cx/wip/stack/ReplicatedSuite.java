@@ -186,6 +186,7 @@ final class ReplicatedSuite implements AutoCloseable {
                 "vm.lease-ttl", "PT10S", "vm.default-plan", "free",
                 "vm.plans.free.memory", "512m", "vm.plans.free.cpus", "1", "vm.plans.free.idle-after", "PT30M"));
         properties.put("vm.policy.address", ""); // plans from these properties
+        properties.put("vm.pool.size", "0"); // replicas are SIGKILLed mid-traffic here; the pool has WarmPoolIT
         return new Replica(start(ServiceProcess.java("vm" + index, jar("vm-service/target/wip-vm-service.jar"),
                 properties, dir)), port);
     }

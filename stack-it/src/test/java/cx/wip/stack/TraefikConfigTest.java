@@ -27,6 +27,8 @@ class TraefikConfigTest {
     private final Map<String, Object> compose = yaml("compose.yaml");
     private final Map<String, Object> composeCaddy = yaml("deploy/compose.caddy.yaml");
     private final Map<String, Object> gateway = yaml("gateway/src/main/resources/application.yaml");
+    private final Map<String, Object> ingress = yaml("ingress-service/src/main/resources/application.yaml");
+    private final Map<String, Object> vm = yaml("vm-service/src/main/resources/application.yaml");
 
     @Test
     void entryPoints_httpRedirectsToHttps_httpsServesRoutes_dockerApiStreamsWithoutTimeout() {
@@ -112,6 +114,29 @@ class TraefikConfigTest {
         assertThat(list(compose, "services.traefik.command")).containsExactly("--configFile=/etc/traefik/traefik.yaml");
         assertThat(list(compose, "services.traefik.volumes"))
                 .contains("./deploy/traefik/traefik.yaml:/etc/traefik/traefik.yaml:ro");
+    }
+
+    @Test
+    void sleepingEngines_hitsReachTheWaker_andTraefiksAccessLogReachesIngress() {
+        Map<String, Object> env = asMap(at(compose, "services.ingress-service.environment"));
+        // ingress-service asks vm-service to wake engines: the port vm-service serves gRPC on
+        assertThat(env.get("INGRESS_VM_ADDRESS")).isEqualTo("vm-service:" + at(vm, "server.port"));
+        // every route fails over to the waker (ingress-service writes the failover into Redis with this address):
+        // it listens on the wip network at the port Traefik and Caddy are told to dial
+        assertThat(env.get("INGRESS_WAKE_HOST")).isEqualTo("0.0.0.0");
+        assertThat(env.get("INGRESS_WAKE_UPSTREAM")).isEqualTo("ingress-service:" + at(ingress, "ingress.wake.port"));
+        assertThat(env.get("INGRESS_HITS_ADDRESS")).isEqualTo("ingress-service:" + at(ingress, "ingress.hits.port"));
+        assertThat(at(compose, "services.ingress-service.ports")).as("the waker is never published").isNull();
+        // HTTP hits: Traefik writes its JSON access log to a volume that ingress-service reads
+        assertThat(at(traefik, "accessLog.format")).isEqualTo("json");
+        String file = (String) at(traefik, "accessLog.filePath");
+        assertThat(env.get("INGRESS_HITS_FILE")).isEqualTo(file);
+        String dir = file.substring(0, file.lastIndexOf('/'));
+        assertThat(list(compose, "services.traefik.volumes")).contains("traefik-logs:" + dir);
+        assertThat(list(compose, "services.ingress-service.volumes")).contains("traefik-logs:" + dir + ":ro");
+        assertThat(at(compose, "volumes")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("traefik-logs");
+        // cookies and authorization headers stay out of a log other services read
+        assertThat(at(traefik, "accessLog.fields.headers.defaultMode")).isEqualTo("drop");
     }
 
     private static Map<String, Object> yaml(String path) {

@@ -78,6 +78,11 @@ final class MeteredBackend implements HypervisorBackend {
     }
 
     @Override
+    public java.util.Optional<cx.wip.vm.spi.SpareEngines> spares() {
+        return backend.spares();
+    }
+
+    @Override
     public void close() {
         backend.close();
     }

@@ -7,6 +7,7 @@ import io.helidon.config.Config;
 import cx.wip.vm.boot.PlanSource;
 import cx.wip.vm.boot.Plans;
 import cx.wip.vm.boot.PolicyPlans;
+import cx.wip.vm.boot.VmRuntime;
 
 /**
  * The {@code vm} section.
@@ -21,6 +22,8 @@ import cx.wip.vm.boot.PolicyPlans;
  * @param idleCheckInterval how often idle tenants are looked for
  * @param plans             plans: from policy-service when {@code vm.policy.address} is set (the one definition),
  *                          else from {@code vm.plans} (tests, vm-service on its own)
+ * @param pool              spare engines kept booted for new tenants ({@code vm.pool.size}, default 0 = none;
+ *                          {@code vm.pool.plan}, default the default plan)
  */
 record VmConfig(String redisUri,
                 String keyPrefix,
@@ -30,7 +33,8 @@ record VmConfig(String redisUri,
                 Duration bootTimeout,
                 Duration leaseTtl,
                 Duration idleCheckInterval,
-                PlanSource plans) {
+                PlanSource plans,
+                VmRuntime.Pool pool) {
     VmConfig {
         if (keyPrefix.isBlank()) {
             throw new IllegalArgumentException("vm.redis.key-prefix must not be empty");
@@ -51,6 +55,9 @@ record VmConfig(String redisUri,
                             vm.get("lease-ttl").as(Duration.class).orElse(Duration.ofSeconds(30)),
                             vm.get("idle-check-interval").as(Duration.class).orElse(Duration.ofSeconds(30)),
                             PolicyPlans.Settings.create(vm.get("policy")).<PlanSource>map(PolicyPlans::new)
-                                    .orElseGet(() -> Plans.create(vm)));
+                                    .orElseGet(() -> Plans.create(vm)),
+                            new VmRuntime.Pool(vm.get("pool.size").asInt().orElse(0),
+                                               vm.get("pool.plan").asString().orElse(
+                                                       vm.get("default-plan").asString().orElse("free"))));
     }
 }

@@ -83,6 +83,7 @@ class TwoVmProcessesIT {
                 "vm.plans.free.disk", "256m",
                 "vm.plans.free.idle-after", "PT30M"));
         properties.put("vm.policy.address", ""); // plans from this config: no policy-service in this test
+        properties.put("vm.pool.size", "0"); // every tenant here must boot its own engine: the races are the test
         // the slow-boot dockerd wrapper lives in a temp dir, which an engine's private view hides (/tmp is empty there):
         // this test is about exactly one boot across processes, ContainmentIT about the private view
         properties.put("vm.backends.local.containment.private-view", "false");

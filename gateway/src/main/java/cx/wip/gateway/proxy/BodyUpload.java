@@ -38,15 +38,20 @@ final class BodyUpload {
         long total = 0;
         try (client) {
             ChunkedOutputStream chunks = chunked ? new ChunkedOutputStream(daemon) : null;
-            OutputStream out = chunked ? chunks : daemon;
-            byte[] buffer = new byte[BUFFER];
+            // room around the data, so that a chunk is framed in place and leaves in one write
+            int off = ChunkedOutputStream.HEADROOM;
+            byte[] buffer = new byte[off + BUFFER + ChunkedOutputStream.TAILROOM];
             int n;
             try {
-                while ((n = client.read(buffer)) != -1) {
+                while ((n = client.read(buffer, off, BUFFER)) != -1) {
                     total += n;
-                    out.write(buffer, 0, n);
+                    if (chunks != null) {
+                        chunks.writeFramed(buffer, off, n);
+                    } else {
+                        daemon.write(buffer, off, n);
+                    }
                     if (client.available() == 0) {
-                        out.flush();
+                        daemon.flush();
                     }
                 }
                 if (chunks != null) {

@@ -26,6 +26,7 @@ import io.helidon.webserver.http.ServerResponse;
 public final class Forwarder {
     private static final int SMALL_BODY = 64 * 1024;
     private static final int BUFFER = 64 * 1024;
+    private static final int SMALL_ANSWER = 8 * 1024;
     private static final int MAX_REWRITTEN = 8 * 1024 * 1024;
 
     private final DaemonClient daemons;
@@ -174,8 +175,11 @@ public final class Forwarder {
                 sink.flushHeaders();
             }
             OutputStream out = sink.body();
-            // most answers are small JSON with a length: a 64 KiB buffer per exchange was the gateway's top CPU cost
-            byte[] buffer = new byte[framedByLength ? (int) Math.clamp(head.contentLength(), 1, BUFFER) : BUFFER];
+            // most answers are small JSON: a 64 KiB buffer per exchange was the gateway's top CPU cost. A tenant
+            // engine (authorization plug-in) answers them chunked, without a length: plain exchanges then read
+            // through a small buffer; streams (save, logs, export) keep the large one
+            byte[] buffer = new byte[framedByLength ? (int) Math.clamp(head.contentLength(), 1, BUFFER)
+                    : stream ? BUFFER : SMALL_ANSWER];
             long total = 0;
             int n;
             while ((n = in.read(buffer)) != -1) {

@@ -4,6 +4,7 @@ import cx.wip.ingress.BackendException;
 import cx.wip.ingress.Route;
 import cx.wip.ingress.RouteBackend;
 import cx.wip.ingress.TenantKey;
+import cx.wip.ingress.WakePath;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,16 +25,28 @@ import java.util.TreeSet;
 public final class CaddyRouteBackend implements RouteBackend {
     private final CaddyConfig config;
     private final CaddyAdmin admin;
+    private final CaddyRoutes json;
+    private final WakePath wake;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    private CaddyRouteBackend(CaddyConfig config, CaddyAdmin admin) {
+    private CaddyRouteBackend(CaddyConfig config, CaddyAdmin admin, WakePath wake) {
         this.config = config;
         this.admin = admin;
+        this.wake = wake;
+        this.json = new CaddyRoutes(mapper, wake);
     }
 
     /** Connects to Caddy and loads the base configuration when Caddy does not carry our server yet. */
     public static CaddyRouteBackend create(CaddyConfig config) {
-        CaddyRouteBackend backend = new CaddyRouteBackend(config, new CaddyAdmin(config.admin()));
+        return create(config, WakePath.NONE);
+    }
+
+    /**
+     * Like {@link #create(CaddyConfig)}, with the wake path: every route gets the waker as its fallback upstream, and
+     * the server's access log goes to the hit log (added to a Caddy that carries our server without it).
+     */
+    public static CaddyRouteBackend create(CaddyConfig config, WakePath wake) {
+        CaddyRouteBackend backend = new CaddyRouteBackend(config, new CaddyAdmin(config.admin()), wake);
         backend.ensureServer();
         return backend;
     }
@@ -50,10 +63,11 @@ public final class CaddyRouteBackend implements RouteBackend {
         for (Route route : routes) {
             String id = tenant.routeName(route.host());
             JsonNode existing = current.remove(id);
+            ObjectNode desired = json.route(id, route);
             if (existing == null) {
-                admin.send("PUT", routesPath() + "/0", json(id, route));
-            } else if (!route.equals(parse(existing))) {
-                admin.send("PATCH", "/id/" + id, json(id, route));
+                admin.send("PUT", routesPath() + "/0", desired.toString());
+            } else if (!desired.equals(existing)) {
+                admin.send("PATCH", "/id/" + id, desired.toString());
             }
         }
         for (String stale : current.keySet()) {
@@ -66,7 +80,7 @@ public final class CaddyRouteBackend implements RouteBackend {
         List<Route> routes = new ArrayList<>();
         for (JsonNode route : allRoutes()) {
             if (route.path("@id").asText("").startsWith(tenant.routePrefix())) {
-                routes.add(parse(route));
+                routes.add(json.parse(route));
             }
         }
         routes.sort(Comparator.comparing(Route::host));
@@ -102,7 +116,28 @@ public final class CaddyRouteBackend implements RouteBackend {
                     throw new BackendException("caddy: unreadable admin settings: " + e.getMessage(), e);
                 }
             }
-            admin.send("POST", "/load", CaddyBaseConfig.json(mapper, config, adminSettings).toString());
+            admin.send("POST", "/load", CaddyBaseConfig.json(mapper, config, adminSettings, wake).toString());
+        } else if (!wake.hitLog().isEmpty()) {
+            ensureHitLog();
+        }
+    }
+
+    /** A Caddy that carries our server from before the wake path: its access log is pointed at the hit log. */
+    private void ensureHitLog() {
+        String logsPath = "/config/apps/http/servers/" + config.server() + "/logs";
+        CaddyAdmin.Reply logs = admin.get(logsPath);
+        CaddyAdmin.Reply logging = admin.get("/config/logging");
+        try {
+            ObjectNode wanted = CaddyBaseConfig.logging(mapper, mapper.readTree(logging.status() == 200
+                    ? logging.body() : "null"), wake);
+            if (!wanted.equals(mapper.readTree(logging.body()))) {
+                admin.send("POST", "/config/logging", wanted.toString());
+            }
+            if (logs.status() != 200 || !CaddyBaseConfig.serverLogs(mapper).equals(mapper.readTree(logs.body()))) {
+                admin.send("POST", logsPath, CaddyBaseConfig.serverLogs(mapper).toString());
+            }
+        } catch (java.io.IOException e) {
+            throw new BackendException("caddy: unreadable logging settings: " + e.getMessage(), e);
         }
     }
 
@@ -127,22 +162,5 @@ public final class CaddyRouteBackend implements RouteBackend {
 
     private String routesPath() {
         return "/config/apps/http/servers/" + config.server() + "/routes";
-    }
-
-    private String json(String id, Route route) {
-        ObjectNode node = mapper.createObjectNode().put("@id", id);
-        node.putArray("match").addObject().putArray("host").add(route.host());
-        ObjectNode proxy = node.putArray("handle").addObject().put("handler", "reverse_proxy");
-        var upstreams = proxy.putArray("upstreams");
-        route.upstreams().forEach(upstream -> upstreams.addObject().put("dial", upstream));
-        node.put("terminal", true);
-        return node.toString();
-    }
-
-    private static Route parse(JsonNode route) {
-        String host = route.path("match").path(0).path("host").path(0).asText();
-        List<String> dials = new ArrayList<>();
-        route.path("handle").path(0).path("upstreams").forEach(upstream -> dials.add(upstream.path("dial").asText()));
-        return new Route(host, dials);
     }
 }

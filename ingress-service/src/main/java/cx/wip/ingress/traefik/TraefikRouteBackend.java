@@ -4,6 +4,7 @@ import cx.wip.ingress.BackendException;
 import cx.wip.ingress.Route;
 import cx.wip.ingress.RouteBackend;
 import cx.wip.ingress.TenantKey;
+import cx.wip.ingress.WakePath;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -31,15 +32,20 @@ public final class TraefikRouteBackend implements RouteBackend {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
 
-    private TraefikRouteBackend(TraefikConfig config, RedisClient client) {
-        this.tree = new TraefikTree(config);
+    private TraefikRouteBackend(TraefikConfig config, RedisClient client, WakePath wake) {
+        this.tree = new TraefikTree(config, wake);
         this.client = client;
         this.connection = client.connect();
     }
 
     public static TraefikRouteBackend create(TraefikConfig config) {
+        return create(config, WakePath.NONE);
+    }
+
+    /** With a wake path: each route fails over to the waker while its containers fail their health check. */
+    public static TraefikRouteBackend create(TraefikConfig config, WakePath wake) {
         try {
-            return new TraefikRouteBackend(config, RedisClient.create(config.redisUri()));
+            return new TraefikRouteBackend(config, RedisClient.create(config.redisUri()), wake);
         } catch (RedisException e) {
             throw new BackendException("traefik redis " + config.redisUri() + " unreachable: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package cx.wip.ingress.traefik;
 
 import cx.wip.ingress.Route;
 import cx.wip.ingress.TenantKey;
+import cx.wip.ingress.WakePath;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,10 +16,16 @@ import java.util.TreeMap;
  * name when Traefik decodes keys).
  */
 final class TraefikTree {
-    private final TraefikConfig config;
+    /** Suffixes of a route's two services under failover: hosts never hold two dots in a row, names never "__". */
+    static final String MAIN = "__main";
+    static final String WAKE = "__wake";
 
-    TraefikTree(TraefikConfig config) {
+    private final TraefikConfig config;
+    private final WakePath wake;
+
+    TraefikTree(TraefikConfig config, WakePath wake) {
         this.config = config;
+        this.wake = wake;
     }
 
     String routersPrefix() {
@@ -29,16 +36,36 @@ final class TraefikTree {
         return config.rootKey() + "/http/services/";
     }
 
-    /** @return the service keys of the routes, in order */
+    /**
+     * @return the service keys of the routes, in order. With a wake path the router's service is a {@code failover}:
+     * the containers ({@code <name>__main}, actively health-checked, since Traefik fails over only on a failed health
+     * check) and, while they are down, the waker ({@code <name>__wake}). A route whose only upstream is the waker
+     * (its tenant is asleep) is a plain service to it.
+     */
     Map<String, String> services(TenantKey tenant, List<Route> routes) {
         Map<String, String> keys = new TreeMap<>();
         for (Route route : routes) {
-            String service = servicesPrefix() + tenant.routeName(route.host()) + "/loadbalancer/servers/";
-            for (int i = 0; i < route.upstreams().size(); i++) {
-                keys.put(service + i + "/url", "http://" + route.upstreams().get(i));
+            String name = tenant.routeName(route.host());
+            if (!wake.enabled() || route.upstreams().equals(List.of(wake.waker()))) {
+                servers(keys, name, route.upstreams());
+                continue;
             }
+            keys.put(servicesPrefix() + name + "/failover/service", name + MAIN);
+            keys.put(servicesPrefix() + name + "/failover/fallback", name + WAKE);
+            servers(keys, name + MAIN, route.upstreams());
+            String check = servicesPrefix() + name + MAIN + "/loadbalancer/healthcheck/";
+            keys.put(check + "path", "/");
+            keys.put(check + "interval", "2s");
+            keys.put(check + "timeout", "1s");
+            servers(keys, name + WAKE, List.of(wake.waker()));
         }
         return keys;
+    }
+
+    private void servers(Map<String, String> keys, String service, List<String> upstreams) {
+        for (int i = 0; i < upstreams.size(); i++) {
+            keys.put(servicesPrefix() + service + "/loadbalancer/servers/" + i + "/url", "http://" + upstreams.get(i));
+        }
     }
 
     /** @return the router keys of the routes */
@@ -65,7 +92,10 @@ final class TraefikTree {
                 hosts.put(name, value.substring("Host(`".length(), value.length() - "`)".length()));
             } else if (key.startsWith(servicesPrefix()) && key.endsWith("/url")) {
                 String name = key.substring(servicesPrefix().length(), key.indexOf('/', servicesPrefix().length()));
-                upstreams.computeIfAbsent(name, n -> new ArrayList<>()).add(value.substring("http://".length()));
+                if (!name.endsWith(WAKE)) {
+                    upstreams.computeIfAbsent(name.endsWith(MAIN) ? name.substring(0, name.length() - MAIN.length())
+                            : name, n -> new ArrayList<>()).add(value.substring("http://".length()));
+                }
             }
         });
         List<Route> routes = new ArrayList<>();

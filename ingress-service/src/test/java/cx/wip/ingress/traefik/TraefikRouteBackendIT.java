@@ -2,6 +2,7 @@ package cx.wip.ingress.traefik;
 
 import cx.wip.ingress.RouteBackend;
 import cx.wip.ingress.RouteBackendContract;
+import cx.wip.ingress.WakePath;
 import cx.wip.ingress.fixtures.RedisProcess;
 
 import io.lettuce.core.RedisClient;
@@ -126,5 +127,38 @@ class TraefikRouteBackendIT extends RouteBackendContract {
 
         assertThat(events).containsExactly("set services", "set routers", "set routers", "set routers", "set routers",
                 "del routers", "del routers", "del routers", "del routers", "del services");
+    }
+
+    @Test
+    void withTheWakePath_eachRouteFailsOverToTheWaker_whileItsContainersFailTheirHealthCheck() {
+        try (TraefikRouteBackend waking = TraefikRouteBackend.create(new TraefikConfig(redis.uri(1), "traefik",
+                "websecure", "le"), new WakePath("ingress-service:9115", ""))) {
+            waking.apply(ALICE, List.of(route("web.alice.wip.test", "10.0.0.5:32768")));
+
+            String service = "traefik/http/services/wip_alice_web_alice_wip_test";
+            assertThat(wholeDb(db1)).containsExactlyEntriesOf(new TreeMap<>(Map.ofEntries(
+                    Map.entry("traefik/http/routers/wip_alice_web_alice_wip_test/entrypoints/0", "websecure"),
+                    Map.entry("traefik/http/routers/wip_alice_web_alice_wip_test/rule", "Host(`web.alice.wip.test`)"),
+                    Map.entry("traefik/http/routers/wip_alice_web_alice_wip_test/service",
+                            "wip_alice_web_alice_wip_test"),
+                    Map.entry("traefik/http/routers/wip_alice_web_alice_wip_test/tls/certresolver", "le"),
+                    // Traefik v3 failover: the containers while their health check passes, else the waker
+                    Map.entry(service + "/failover/service", "wip_alice_web_alice_wip_test__main"),
+                    Map.entry(service + "/failover/fallback", "wip_alice_web_alice_wip_test__wake"),
+                    Map.entry(service + "__main/loadbalancer/servers/0/url", "http://10.0.0.5:32768"),
+                    Map.entry(service + "__main/loadbalancer/healthcheck/path", "/"),
+                    Map.entry(service + "__main/loadbalancer/healthcheck/interval", "2s"),
+                    Map.entry(service + "__main/loadbalancer/healthcheck/timeout", "1s"),
+                    Map.entry(service + "__wake/loadbalancer/servers/0/url", "http://ingress-service:9115"))));
+            assertThat(waking.routes(ALICE)).containsExactly(route("web.alice.wip.test", "10.0.0.5:32768"));
+
+            // asleep: the router's service leads to the waker alone, and no failover key is left behind
+            waking.apply(ALICE, List.of(route("web.alice.wip.test", "ingress-service:9115")));
+
+            assertThat(wholeDb(db1)).containsEntry(service + "/loadbalancer/servers/0/url",
+                    "http://ingress-service:9115").doesNotContainKey(service + "/failover/service")
+                    .doesNotContainKey(service + "__main/loadbalancer/servers/0/url").hasSize(5);
+            waking.apply(ALICE, List.of());
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -40,6 +41,22 @@ public final class VmRuntime implements AutoCloseable {
      */
     public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, PlanSource plans,
                                   Duration bootTimeout, Duration leaseTtl, Duration idleCheckInterval) {
+        return start(redisUri, keyPrefix, backend, plans, bootTimeout, leaseTtl, idleCheckInterval, Pool.NONE);
+    }
+
+    /**
+     * The warm pool: {@code size} spare engines made for plan {@code plan} (where the backend keeps spares).
+     *
+     * @param size spare engines kept ready (0 = none)
+     * @param plan the plan they are made for: only tenants of a plan with the same disk size get one
+     */
+    public record Pool(int size, String plan) {
+        public static final Pool NONE = new Pool(0, "");
+    }
+
+    /** As above, with a warm pool. */
+    public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, PlanSource plans,
+                                  Duration bootTimeout, Duration leaseTtl, Duration idleCheckInterval, Pool pool) {
         RedisClient client = RedisClient.create(redisUri);
         StatefulRedisConnection<String, String> connection = client.connect();
         RedisKeys keys = new RedisKeys(keyPrefix);
@@ -52,6 +69,24 @@ public final class VmRuntime implements AutoCloseable {
         long interval = idleCheckInterval.toMillis();
         scheduler.scheduleWithFixedDelay(new IdleReaper(coordinator, backend, records, leases, feed, plans),
                                          interval, interval, TimeUnit.MILLISECONDS);
+        backend.spares().ifPresent(spares -> {
+            EngineMetrics.pooled(spares::ready);
+            if (pool.size() > 0) {
+                scheduler.execute(new Runnable() {
+                    @Override
+                    public void run() {
+                        try {
+                            spares.keep(pool.size(), plans.plan(pool.plan()).spec("spare"));
+                        } catch (RuntimeException e) {
+                            // policy-service may not answer yet: plans are needed to size spares
+                            Logger.getLogger(VmRuntime.class.getName()).warning(() -> "spare engines wait for plan "
+                                    + pool.plan() + ": " + e.getMessage());
+                            scheduler.schedule(this, 10, TimeUnit.SECONDS);
+                        }
+                    }
+                });
+            }
+        });
         return new VmRuntime(client, connection, feed, scheduler, coordinator, backend);
     }
 

@@ -44,6 +44,11 @@ public interface HypervisorBackend extends AutoCloseable {
     /** The tenants this backend has something for (running or stopped). */
     Set<String> tenants();
 
+    /** The backend's warm pool, when it keeps one. */
+    default java.util.Optional<SpareEngines> spares() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -56,6 +56,11 @@ final class WipStack implements AutoCloseable {
 
     /** Starts a vm-service on {@code port}, sharing this stack's host setup and Redis prefix. */
     VmServer startVm(int port) {
+        return startVm(port, Map.of());
+    }
+
+    /** As {@link #startVm(int)}, with more configuration (e.g. {@code vm.pool.size}). */
+    VmServer startVm(int port, Map<String, String> more) {
         Map<String, String> properties = new HashMap<>(local.backendProperties("vm.backends.local."));
         properties.putAll(Map.of(
                 "server.host", "127.0.0.1",
@@ -79,6 +84,7 @@ final class WipStack implements AutoCloseable {
         properties.putAll(Map.of(
                 "vm.plans.dreamy.idle-after", "PT3S",
                 "vm.plans.dreamy.sleep-with-apps", "true"));
+        properties.putAll(more);
         VmServer server = VmServer.start(Config.just(ConfigSources.create(properties)));
         running.add(server);
         return server;
@@ -103,6 +109,12 @@ final class WipStack implements AutoCloseable {
         running.add(gateway);
         running.add(resolver);
         return gateway;
+    }
+
+    /** Deletes a tenant's engine and everything it had (through vm-service's gRPC API). */
+    void delete(String tenantId) {
+        VmServiceGrpc.newBlockingStub(statusChannel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .delete(cx.wip.proto.vm.v1.DeleteRequest.newBuilder().setTenantId(tenantId).build());
     }
 
     /** What vm-service recorded about a tenant (through its gRPC API). */

@@ -20,6 +20,7 @@ import cx.wip.vm.spi.BackendException;
 import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.DaemonEndpoint;
 import cx.wip.vm.spi.HypervisorBackend;
+import cx.wip.vm.spi.SpareEngines;
 import cx.wip.vm.spi.TenantSpec;
 
 /**
@@ -39,6 +40,7 @@ public final class LocalBackend implements HypervisorBackend {
     private final SubordinateIds subordinateIds;
     private final EngineGuard guard;
     private final WallKeeper walls;
+    private final SparePool spares;
 
     LocalBackend(LocalConfig config) {
         this.config = config;
@@ -61,17 +63,58 @@ public final class LocalBackend implements HypervisorBackend {
             guard.ensureServing();
         }
         this.walls = new WallKeeper(containment, network, guard);
+        this.spares = new SparePool(config, new SparePool.Engines() {
+            @Override
+            public void boot(TenantSpec spec, TenantPaths engine) {
+                bootAcquired(spec, engine);
+            }
+
+            @Override
+            public boolean alive(TenantPaths engine) {
+                return daemons.running(engine).isPresent() && daemons.answers(engine);
+            }
+
+            @Override
+            public void delete(TenantPaths engine) {
+                deleteEngine(engine);
+            }
+        });
     }
 
     @Override
     public BootOutcome ensureRunning(TenantSpec spec) {
         TenantPaths tenant = TenantPaths.of(config, spec.id());
+        if (!tenant.exists()) {
+            Optional<TenantPaths> spare = spares.claim(spec.id(), spec);
+            if (spare.isPresent()) {
+                TenantCgroup.apply(spare.get(), spec);
+                return new BootOutcome(new DaemonEndpoint(spare.get().dockerAddress(),
+                        addresses.addressOf(spare.get()), false), true, TenantDisk.size(spare.get()));
+            }
+        }
         String address = addresses.addressOf(tenant);
         DaemonEndpoint endpoint = new DaemonEndpoint(tenant.dockerAddress(), address, false);
         if (daemons.running(tenant).isPresent() && daemons.answers(tenant)) {
             TenantCgroup.apply(tenant, spec);
             return new BootOutcome(endpoint, false, TenantDisk.size(tenant));
         }
+        return bootAcquired(spec, tenant);
+    }
+
+    /** Stops refilling the pool; engines (spares included) keep running, and a restarted vm-service adopts them. */
+    @Override
+    public void close() {
+        spares.close();
+    }
+
+    @Override
+    public Optional<SpareEngines> spares() {
+        return Optional.of(spares);
+    }
+
+    /** Boots under the host's limit of concurrent boots. */
+    private BootOutcome bootAcquired(TenantSpec spec, TenantPaths tenant) {
+        DaemonEndpoint endpoint = new DaemonEndpoint(tenant.dockerAddress(), addresses.addressOf(tenant), false);
         try {
             boots.acquire();
         } catch (InterruptedException e) {
@@ -143,7 +186,11 @@ public final class LocalBackend implements HypervisorBackend {
     /** Everything goes, so no graceful shutdown: every process of the tenant is killed, then its things removed. */
     @Override
     public void delete(String tenantId) {
-        TenantPaths tenant = TenantPaths.of(config, tenantId);
+        deleteEngine(TenantPaths.of(config, tenantId));
+        spares.forget(tenantId);
+    }
+
+    private void deleteEngine(TenantPaths tenant) {
         daemons.kill(tenant);
         namespaces.delete(tenant);
         TenantCgroup.remove(tenant);
@@ -161,8 +208,13 @@ public final class LocalBackend implements HypervisorBackend {
             return Set.of();
         }
         try (Stream<Path> dirs = Files.list(config.stateDir())) {
-            return dirs.filter(dir -> Files.isRegularFile(dir.resolve("address")))
-                    .map(dir -> dir.getFileName().toString())
+            // spares are nobody's; an engine handed to a tenant is listed under the tenant's id
+            return Stream.concat(dirs.filter(dir -> Files.isRegularFile(dir.resolve("address")))
+                                         .map(dir -> dir.getFileName().toString())
+                                         .filter(name -> !SparePool.isSpare(name)),
+                                 spares.owners().stream()
+                                         .filter(owner -> Files.isRegularFile(TenantPaths.of(config, owner)
+                                                                                      .addressFile())))
                     .collect(Collectors.toUnmodifiableSet());
         } catch (IOException e) {
             throw new BackendException("cannot list " + config.stateDir() + ": " + e.getMessage(), e);
@@ -171,6 +223,8 @@ public final class LocalBackend implements HypervisorBackend {
 
     /** Deletes every tenant, then the bridge and the firewall rules (an operator's "uninstall"; tests' cleanup). */
     public void teardown() {
+        spares.close();
+        spares.deleteUnowned();
         try (ExecutorService deleting = Executors.newVirtualThreadPerTaskExecutor()) {
             tenants().forEach(tenant -> deleting.submit(() -> delete(tenant)));
         }

@@ -1,12 +1,14 @@
 package cx.wip.vm.backend.local;
 
 import java.nio.file.Files;
+import java.util.stream.Stream;
 
 /**
  * A tenant's network namespace: {@code eth0} with the tenant's address on a veth whose host side is an isolated
  * port of the bridge (tenants cannot reach each other at layer 2), default route through the host.
  */
 final class TenantNamespace {
+    private static final java.util.regex.Pattern PID = java.util.regex.Pattern.compile("[0-9]{1,10}");
     private final LocalConfig config;
 
     TenantNamespace(LocalConfig config) {
@@ -62,8 +64,10 @@ final class TenantNamespace {
         if (!Files.exists(tenant.namespaceFile())) {
             return new String[0];
         }
-        String output = Commands.run("ip", "netns", "pids", tenant.namespace()).output().strip();
-        return output.isEmpty() ? new String[0] : output.split("\\s+");
+        // numbers only: when the namespace goes away meanwhile, ip prints its complaint where the pids would be
+        return Stream.of(Commands.run("ip", "netns", "pids", tenant.namespace()).output().strip().split("\\s+"))
+                .filter(token -> PID.matcher(token).matches())
+                .toArray(String[]::new);
     }
 
     private boolean complete(TenantPaths tenant, String address) {
