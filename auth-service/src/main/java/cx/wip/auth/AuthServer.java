@@ -1,9 +1,6 @@
 package cx.wip.auth;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import cx.wip.auth.ca.CaFiles;
 import cx.wip.auth.ca.CertificateAuthority;
@@ -15,13 +12,12 @@ import cx.wip.auth.store.RedisStore;
 import cx.wip.proto.auth.v1.AuthAdminServiceGrpc;
 import cx.wip.proto.auth.v1.AuthServiceGrpc;
 import cx.wip.telemetry.DependencyReadiness;
+import cx.wip.telemetry.GrpcStandardServices;
 import cx.wip.telemetry.GrpcTelemetry;
 
 import io.grpc.ServerInterceptors;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.grpc.GrpcReflectionFeature;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -37,15 +33,12 @@ public final class AuthServer implements AutoCloseable {
 
     private final RedisStore store;
     private final WebServer server;
-    private final HealthStatusManager grpcHealth;
-    private final ScheduledExecutorService healthUpdates;
+    private final GrpcStandardServices standard;
 
-    private AuthServer(RedisStore store, WebServer server, HealthStatusManager grpcHealth,
-                       ScheduledExecutorService healthUpdates) {
+    private AuthServer(RedisStore store, WebServer server, GrpcStandardServices standard) {
         this.store = store;
         this.server = server;
-        this.grpcHealth = grpcHealth;
-        this.healthUpdates = healthUpdates;
+        this.standard = standard;
     }
 
     /** Opens the CA and Redis, then starts both listeners. */
@@ -55,33 +48,27 @@ public final class AuthServer implements AutoCloseable {
         final AdminTokenCheck adminToken = new AdminTokenCheck(AdminTokenFile.readOrCreate(config.adminTokenFile()));
         final RedisStore store = RedisStore.connect(config.redisUri(), config.keyPrefix());
         final Directory directory = new Directory(store, tokens, ca, Clock.systemUTC());
-        final HealthStatusManager grpcHealth = new HealthStatusManager();
-        final WebServer server;
+        final GrpcStandardServices standard = GrpcStandardServices.start("auth", store::ping,
+                AuthServiceGrpc.SERVICE_NAME, AuthAdminServiceGrpc.SERVICE_NAME);
         try {
-            server = webServer(config, store, directory, grpcHealth, adminToken);
+            return new AuthServer(store, webServer(config, store, directory, standard, adminToken), standard);
         } catch (RuntimeException e) {
+            standard.close();
             store.close();
             throw e;
         }
-        final ScheduledExecutorService healthUpdates = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("auth-health").factory());
-        healthUpdates.scheduleWithFixedDelay(() -> {
-            final ServingStatus status = store.ping() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
-            grpcHealth.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
-            grpcHealth.setStatus(AuthServiceGrpc.SERVICE_NAME, status);
-            grpcHealth.setStatus(AuthAdminServiceGrpc.SERVICE_NAME, status);
-        }, 0, 5, TimeUnit.SECONDS);
-        return new AuthServer(store, server, grpcHealth, healthUpdates);
     }
 
     private static WebServer webServer(AuthConfig config, RedisStore store, Directory directory,
-                                       HealthStatusManager grpcHealth, AdminTokenCheck adminToken) {
-        return WebServer.builder()
+                                       GrpcStandardServices standard, AdminTokenCheck adminToken) {
+        final GrpcRouting.Builder grpc = GrpcRouting.builder()
+                .service(GrpcTelemetry.observed(new AuthGrpcService(directory)));
+        final WebServerConfig.Builder server = WebServer.builder()
                 .host(config.host())
-                .port(config.port())
-                .addRouting(GrpcRouting.builder()
-                                    .service(GrpcTelemetry.observed(new AuthGrpcService(directory)))
-                                    .service(grpcHealth.getHealthService()))
+                .port(config.port());
+        standard.installOn(server, grpc);
+        return server
+                .addRouting(grpc)
                 .addFeature(ObserveFeature.builder()
                                     .addObserver(HealthObserver.builder().details(true)
                                                          .addCheck(DependencyReadiness.of("redis", store::ping))
@@ -95,7 +82,6 @@ public final class AuthServer implements AutoCloseable {
                                             // the token check runs inside the telemetry: refusals are logged too
                                             .service(GrpcTelemetry.observed(ServerInterceptors.intercept(
                                                     new AdminGrpcService(directory), adminToken)))))
-                .addFeature(GrpcReflectionFeature.create(reflection -> reflection.enabled(true)))
                 .build()
                 .start();
     }
@@ -112,8 +98,7 @@ public final class AuthServer implements AutoCloseable {
 
     @Override
     public void close() {
-        healthUpdates.shutdownNow();
-        grpcHealth.enterTerminalState();
+        standard.close();
         server.stop();
         store.close();
     }

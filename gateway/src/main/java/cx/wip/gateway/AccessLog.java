@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-import cx.wip.gateway.daemon.DaemonConnection;
+import cx.wip.docker.DaemonConnection;
 import cx.wip.gateway.proxy.Forwarder;
 
 import io.helidon.metrics.api.Counter;

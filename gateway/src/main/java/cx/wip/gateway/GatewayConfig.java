@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import cx.wip.tls.DaemonTls;
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonTls;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.limits.GatewayLimits;
 
 import io.helidon.config.Config;

@@ -1,6 +1,6 @@
 package cx.wip.gateway;
 
-import cx.wip.gateway.daemon.DaemonConnection;
+import cx.wip.docker.DaemonConnection;
 import cx.wip.gateway.proxy.Forwarder;
 
 import io.helidon.health.HealthCheck;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import cx.wip.gateway.daemon.DaemonClient;
+import cx.wip.docker.DaemonClient;
 import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.endpoint.StaticEndpointResolver;
 import cx.wip.gateway.identity.Authenticator;

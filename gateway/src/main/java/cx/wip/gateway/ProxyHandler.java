@@ -10,7 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.identity.Authenticator;
 import cx.wip.gateway.identity.ClientIdentity;

@@ -23,7 +23,7 @@ import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.endpoint.VmEndpointResolver;
 import cx.wip.proto.vm.v1.EnsureEndpointRequest;
 import cx.wip.proto.vm.v1.EnsureEndpointResponse;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import cx.wip.tls.DaemonTls;
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonTls;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.quota.Usage;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.Run;
@@ -114,12 +114,6 @@ class DaemonTlsIT {
     }
 
     private static Optional<DaemonTls> daemonTls(Map<String, String> more) {
-        Path client = certificates.clientBundle();
-        Map<String, String> values = new java.util.HashMap<>(Map.of(
-                "ca", client.resolve("ca.pem").toString(),
-                "cert", client.resolve("cert.pem").toString(),
-                "key", client.resolve("key.pem").toString()));
-        values.putAll(more);
-        return DaemonTls.create(Config.just(ConfigSources.create(values)));
+        return DaemonTls.create(Config.just(ConfigSources.create(certificates.clientTls(more))));
     }
 }

@@ -15,8 +15,8 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
 
-import cx.wip.gateway.daemon.DaemonConnection;
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonConnection;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.testing.CliPlugins;
 import cx.wip.testing.DockerCli;
 import cx.wip.testing.Run;

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.endpoint.VmEndpointResolver;
 import cx.wip.gateway.identity.Tenant;

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.identity.Authenticator;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.limits.GatewayLimits;

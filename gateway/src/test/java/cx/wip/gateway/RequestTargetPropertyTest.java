@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.endpoint.StaticEndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.review.Operation;

@@ -1,7 +1,7 @@
 package cx.wip.ingress;
 
 import cx.wip.ingress.docker.ContainerState;
-import cx.wip.ingress.docker.DockerClient;
+import cx.wip.ingress.docker.Containers;
 import cx.wip.ingress.wake.HostRoute;
 import cx.wip.ingress.wake.RouteDirectory;
 import cx.wip.proto.vm.v1.Endpoint;
@@ -37,7 +37,7 @@ public final class Ingress implements RouteDirectory {
     private final RouteBackend backend;
     private final Domains domains;
     private final RoutePlanner planner;
-    private final Function<URI, DockerClient> docker;
+    private final Function<URI, Containers> docker;
     private final Consumer<URI> daemonSeen;
     private final String baseDomain;
     private final WakePath wake;
@@ -50,7 +50,7 @@ public final class Ingress implements RouteDirectory {
      * @param asleep whether vm-service says the tenant's engine sleeps
      */
     Ingress(IngressConfig config, IngressStore store, RouteBackend backend, Domains domains,
-            Function<URI, DockerClient> docker, Consumer<URI> daemonSeen, WakePath wake, Predicate<String> asleep) {
+            Function<URI, Containers> docker, Consumer<URI> daemonSeen, WakePath wake, Predicate<String> asleep) {
         this.store = store;
         this.backend = backend;
         this.domains = domains;
@@ -105,7 +105,7 @@ public final class Ingress implements RouteDirectory {
     }
 
     private List<ContainerState> containers(TenantRef tenant) {
-        DockerClient daemon = docker.apply(tenant.daemon());
+        Containers daemon = docker.apply(tenant.daemon());
         if (tenant.dedicated()) {
             daemon.withLabel(HttpLabel.KEY).forEach(id -> store.adopt(tenant.id(), id));
         }

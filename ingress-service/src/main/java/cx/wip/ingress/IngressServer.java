@@ -1,9 +1,9 @@
 package cx.wip.ingress;
 
+import cx.wip.docker.DaemonTls;
 import cx.wip.ingress.caddy.CaddyConfig;
 import cx.wip.ingress.caddy.CaddyRouteBackend;
-import cx.wip.tls.DaemonTls;
-import cx.wip.ingress.docker.DockerClient;
+import cx.wip.ingress.docker.Containers;
 import cx.wip.ingress.traefik.TraefikConfig;
 import cx.wip.ingress.traefik.TraefikRouteBackend;
 import cx.wip.ingress.wake.HitLog;
@@ -11,10 +11,13 @@ import cx.wip.ingress.wake.VmEngines;
 import cx.wip.ingress.wake.WakeConfig;
 import cx.wip.ingress.wake.Waker;
 import cx.wip.telemetry.DependencyReadiness;
+import cx.wip.proto.ingress.v1.IngressGrpc;
+import cx.wip.telemetry.GrpcStandardServices;
 import cx.wip.telemetry.GrpcTelemetry;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -27,21 +30,23 @@ import java.util.function.Function;
 
 /**
  * ingress-service assembled: state store, route backend, domains, the sync logic, the reconciler, and one Helidon
- * WebServer with gRPC, health (readiness: Redis) and metrics on its default socket and the {@code ask} endpoint on
- * the socket named {@code ask}; with {@code ingress.vm.address}, the wake path too: the waker, the hit log and
- * vm-service's client.
+ * WebServer with gRPC (and gRPC health and reflection), health (readiness: Redis) and metrics on its default socket
+ * and the {@code ask} endpoint on the socket named {@code ask}; with {@code ingress.vm.address}, the wake path too:
+ * the waker, the hit log and vm-service's client.
  * Tests start it in-process exactly as {@link IngressMain} does.
  */
 public final class IngressServer implements AutoCloseable {
     private final WebServer server;
+    private final GrpcStandardServices standard;
     private final Reconciler reconciler;
     private final RouteBackend backend;
     private final IngressStore store;
     private final Optional<Wake> wake;
 
-    private IngressServer(WebServer server, Reconciler reconciler, RouteBackend backend, IngressStore store,
-                          Optional<Wake> wake) {
+    private IngressServer(WebServer server, GrpcStandardServices standard, Reconciler reconciler,
+                          RouteBackend backend, IngressStore store, Optional<Wake> wake) {
         this.server = server;
+        this.standard = standard;
         this.reconciler = reconciler;
         this.backend = backend;
         this.store = store;
@@ -69,7 +74,7 @@ public final class IngressServer implements AutoCloseable {
         Optional<HitLog> hits = engines.map(vm -> HitLog.listen(wakeConfig));
         RouteBackend backend = new MeteredRouteBackend(backend(config, section, wakeConfig.path()), config.backend());
         Optional<DaemonTls> daemonTls = DaemonTls.create(section.get("daemon-tls"));
-        Function<URI, DockerClient> docker = daemon -> new DockerClient(daemon, daemonTls);
+        Function<URI, Containers> docker = daemon -> Containers.of(daemon, daemonTls);
         AtomicReference<Reconciler> reconciler = new AtomicReference<>();
         Domains domains = new Domains(store, new DnsLookup(config.dnsServer()), config.baseDomain());
         Ingress ingress = new Ingress(config, store, backend, domains, docker, daemon -> reconciler.get().follow(daemon),
@@ -82,10 +87,13 @@ public final class IngressServer implements AutoCloseable {
             return new Wake(vm, hits.get(), Waker.start(wakeConfig, vm, ingress));
         });
         reconciler.set(new Reconciler(store, backend, docker, config.reconcileInterval(), ingress));
-        WebServer server = WebServer.builder()
-                .config(root.get("server"))
-                .addRouting(GrpcRouting.builder()
-                        .service(GrpcTelemetry.observed(new IngressGrpcService(ingress, config))))
+        GrpcStandardServices standard = GrpcStandardServices.start("ingress", store::ping, IngressGrpc.SERVICE_NAME);
+        GrpcRouting.Builder grpc = GrpcRouting.builder()
+                .service(GrpcTelemetry.observed(new IngressGrpcService(ingress, config)));
+        WebServerConfig.Builder builder = WebServer.builder().config(root.get("server"));
+        standard.installOn(builder, grpc);
+        WebServer server = builder
+                .addRouting(grpc)
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder()
                                 .details(true)
@@ -98,7 +106,7 @@ public final class IngressServer implements AutoCloseable {
                 .start();
         reconciler.get().follow(config.defaultDaemon());
         reconciler.get().start();
-        return new IngressServer(server, reconciler.get(), backend, store, wake);
+        return new IngressServer(server, standard, reconciler.get(), backend, store, wake);
     }
 
     private static RouteBackend backend(IngressConfig config, Config section, WakePath wake) {
@@ -132,6 +140,7 @@ public final class IngressServer implements AutoCloseable {
     public void close() {
         reconciler.close();
         wake.ifPresent(Wake::close);
+        standard.close();
         server.stop();
         backend.close();
         store.close();

@@ -1,6 +1,6 @@
 package cx.wip.ingress;
 
-import cx.wip.ingress.docker.DockerClient;
+import cx.wip.ingress.docker.Containers;
 
 import java.net.URI;
 import java.time.Duration;
@@ -30,7 +30,7 @@ final class Reconciler implements AutoCloseable {
 
     private final IngressStore store;
     private final RouteBackend backend;
-    private final Function<URI, DockerClient> docker;
+    private final Function<URI, Containers> docker;
     private final Duration interval;
     private final Ingress ingress;
     private final Set<URI> followed = ConcurrentHashMap.newKeySet();
@@ -40,7 +40,7 @@ final class Reconciler implements AutoCloseable {
             Thread.ofPlatform().daemon().name("ingress-reconcile").factory());
     private volatile boolean closed;
 
-    Reconciler(IngressStore store, RouteBackend backend, Function<URI, DockerClient> docker, Duration interval,
+    Reconciler(IngressStore store, RouteBackend backend, Function<URI, Containers> docker, Duration interval,
                Ingress ingress) {
         this.store = store;
         this.backend = backend;

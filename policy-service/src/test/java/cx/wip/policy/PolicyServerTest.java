@@ -11,6 +11,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.AfterAll;
@@ -120,5 +123,17 @@ class PolicyServerTest {
                 .containsPattern("wip_grpc_server_requests_total\\{[^}]*code=\"OK\"[^}]*method=\"Review\""
                         + "[^}]*service=\"wip.policy.v1.PolicyService\"[^}]*} [1-9]")
                 .contains("wip_grpc_server_duration_seconds_count{");
+    }
+
+    @Test
+    void grpcHealth_saysServing_forThePolicyService() throws InterruptedException {
+        HealthCheckResponse.ServingStatus status = null;
+        for (int i = 0; i < 50 && status != HealthCheckResponse.ServingStatus.SERVING; i++) {
+            status = HealthGrpc.newBlockingStub(channel)
+                    .check(HealthCheckRequest.newBuilder().setService(PolicyServiceGrpc.SERVICE_NAME).build())
+                    .getStatus();
+            Thread.sleep(100);
+        }
+        assertThat(status).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A throwaway CA, a server certificate for localhost/127.0.0.1 and a client bundle, made with the real openssl:
@@ -46,6 +48,20 @@ public record TestCertificates(Path dir) {
     /** ca.pem, cert.pem, key.pem of the client. */
     public Path clientBundle() {
         return dir.resolve("client");
+    }
+
+    /**
+     * The client bundle as a {@code daemon-tls} config section reads it ({@code ca}, {@code cert}, {@code key}), with
+     * {@code more} keys (e.g. {@code server-name}).
+     */
+    public Map<String, String> clientTls(Map<String, String> more) {
+        Path client = clientBundle();
+        Map<String, String> values = new HashMap<>(Map.of(
+                "ca", client.resolve("ca.pem").toString(),
+                "cert", client.resolve("cert.pem").toString(),
+                "key", client.resolve("key.pem").toString()));
+        values.putAll(more);
+        return values;
     }
 
     private static void issue(Path dir, String name, String subject, String ext) {

@@ -3,18 +3,21 @@ package cx.wip.vm;
 import io.grpc.ServerInterceptors;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import cx.wip.telemetry.DependencyReadiness;
+import cx.wip.proto.vm.v1.VmServiceGrpc;
+import cx.wip.telemetry.GrpcStandardServices;
 import cx.wip.telemetry.GrpcTelemetry;
 import cx.wip.vm.boot.VmRuntime;
 import cx.wip.vm.spi.HypervisorBackend;
 
 /**
- * A running vm-service: gRPC {@code wip.vm.v1.VmService}, health and metrics ({@code /observe/health},
+ * A running vm-service: gRPC {@code wip.vm.v1.VmService} (with gRPC health and reflection), health and metrics ({@code /observe/health},
  * {@code /observe/metrics}) on one port
  * ({@code server.port}, 9102 on 127.0.0.1 by default). Tests start it in-process from a {@link Config}.
  */
@@ -25,8 +28,11 @@ public final class VmServer implements AutoCloseable {
     /** The plan source: a gRPC channel to policy-service in a deployment, closed with the server. */
     private final Object plans;
 
-    private VmServer(WebServer server, VmRuntime runtime, Object plans) {
+    private final GrpcStandardServices standard;
+
+    private VmServer(WebServer server, VmRuntime runtime, Object plans, GrpcStandardServices standard) {
         this.server = server;
+        this.standard = standard;
         this.runtime = runtime;
         this.plans = plans;
     }
@@ -38,13 +44,14 @@ public final class VmServer implements AutoCloseable {
                                                        config.backend());
         VmRuntime runtime = VmRuntime.start(config.redisUri(), config.keyPrefix(), backend, config.plans(),
                                             config.bootTimeout(), config.leaseTtl(), config.idleCheckInterval(), config.pool());
+        GrpcStandardServices standard = GrpcStandardServices.start("vm", runtime::redisUp, VmServiceGrpc.SERVICE_NAME);
         try {
-            WebServer server = WebServer.builder()
-                    .config(root.get("server"))
-                    .addRouting(GrpcRouting.builder()
-                                        .service(GrpcTelemetry.observed(ServerInterceptors.intercept(
-                                                new VmGrpcService(runtime.coordinator(), config.ensureWait()),
-                                                new EnsureMetrics()))))
+            GrpcRouting.Builder grpc = GrpcRouting.builder().service(GrpcTelemetry.observed(ServerInterceptors.intercept(
+                    new VmGrpcService(runtime.coordinator(), config.ensureWait()), new EnsureMetrics())));
+            WebServerConfig.Builder builder = WebServer.builder().config(root.get("server"));
+            standard.installOn(builder, grpc);
+            WebServer server = builder
+                    .addRouting(grpc)
                     .addFeature(ObserveFeature.builder()
                             .addObserver(HealthObserver.builder()
                                     .details(true)
@@ -54,8 +61,9 @@ public final class VmServer implements AutoCloseable {
                             .build())
                     .build()
                     .start();
-            return new VmServer(server, runtime, config.plans());
+            return new VmServer(server, runtime, config.plans(), standard);
         } catch (RuntimeException e) {
+            standard.close();
             runtime.close();
             throw e;
         }
@@ -68,6 +76,7 @@ public final class VmServer implements AutoCloseable {
     /** Stops serving and closes Redis; tenant daemons keep running (a restarted instance adopts them). */
     @Override
     public void close() {
+        standard.close();
         server.stop();
         runtime.close();
         if (plans instanceof AutoCloseable channel) {

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.identity.Tenant;
 
 /**

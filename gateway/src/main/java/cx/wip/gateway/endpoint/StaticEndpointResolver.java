@@ -1,5 +1,6 @@
 package cx.wip.gateway.endpoint;
 
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.identity.Tenant;
 
 /** Every tenant reaches the one configured daemon (the single-daemon mode of `bin/wip up` before vm-service). */

@@ -21,6 +21,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.helidon.config.Config;
 
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.GatewayException;
 import cx.wip.gateway.PlatformFault;
 import cx.wip.gateway.identity.Tenant;

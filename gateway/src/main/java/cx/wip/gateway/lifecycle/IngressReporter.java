@@ -9,7 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import cx.wip.gateway.GatewayException;
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.review.Reviewer;

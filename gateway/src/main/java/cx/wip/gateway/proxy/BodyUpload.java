@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import cx.wip.gateway.daemon.DaemonConnection;
+import cx.wip.docker.DaemonConnection;
 
 import io.helidon.webserver.CloseConnectionException;
 

@@ -1,6 +1,6 @@
 package cx.wip.gateway.proxy;
 
-import cx.wip.gateway.daemon.DaemonConnection;
+import cx.wip.docker.DaemonConnection;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.webserver.ConnectionContext;

@@ -6,10 +6,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
-import cx.wip.gateway.daemon.DaemonClient;
-import cx.wip.gateway.daemon.DaemonConnection;
-import cx.wip.gateway.daemon.ResponseHead;
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonClient;
+import cx.wip.docker.DaemonConnection;
+import cx.wip.docker.ResponseHead;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.limits.BufferBudget;
 
 import io.helidon.http.HeaderValues;

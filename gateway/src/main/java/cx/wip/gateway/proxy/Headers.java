@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import cx.wip.gateway.daemon.ResponseHead.Header;
+import cx.wip.docker.ResponseHead.Header;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;

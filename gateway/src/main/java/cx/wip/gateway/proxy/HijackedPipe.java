@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import cx.wip.gateway.daemon.DaemonConnection;
-import cx.wip.gateway.daemon.ResponseHead;
+import cx.wip.docker.DaemonConnection;
+import cx.wip.docker.ResponseHead;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;

@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import cx.wip.gateway.daemon.DaemonClient;
-import cx.wip.gateway.daemon.DaemonConnection;
-import cx.wip.gateway.daemon.ResponseHead;
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonClient;
+import cx.wip.docker.DaemonConnection;
+import cx.wip.docker.ResponseHead;
+import cx.wip.docker.DaemonAddress;
 
 /**
  * Reads a tenant's usage from its daemon through the gateway's own {@link DaemonClient} (unix, TCP and TLS daemons

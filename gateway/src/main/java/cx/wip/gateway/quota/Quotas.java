@@ -6,7 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import cx.wip.gateway.GatewayException;
-import cx.wip.gateway.daemon.DaemonClient;
+import cx.wip.docker.DaemonClient;
 import cx.wip.gateway.endpoint.EndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.gateway.review.Operation;

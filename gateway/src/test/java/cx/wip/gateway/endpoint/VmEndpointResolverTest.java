@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.GatewayException;
 import cx.wip.gateway.PlatformFault;
 import cx.wip.gateway.identity.Tenant;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import cx.wip.gateway.GatewayConfig;
 import cx.wip.gateway.GatewayServer;
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.proto.auth.v1.DenialReason;
 import cx.wip.testing.TestCertificates;
 

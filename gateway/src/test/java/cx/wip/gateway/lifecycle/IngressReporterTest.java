@@ -2,7 +2,7 @@ package cx.wip.gateway.lifecycle;
 
 import java.time.Duration;
 
-import cx.wip.gateway.endpoint.DaemonAddress;
+import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.endpoint.StaticEndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.proto.ingress.v1.CheckLabelResponse;

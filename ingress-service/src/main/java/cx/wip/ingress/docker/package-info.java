@@ -1,2 +1,2 @@
-/** A small Docker Engine API client: container inspect, labelled-container listing, the event stream. */
+/** What ingress reads from tenant daemons (through docker-client): container state, labelled containers, events. */
 package cx.wip.ingress.docker;

@@ -1,2 +1,2 @@
-/** A minimal HTTP/1.1 client for the Docker Engine API, enough for readiness, container counts and image seeding. */
+/** What vm-service asks a tenant's engine about its containers, through docker-client's {@code DockerEngine}. */
 package cx.wip.vm.docker;

@@ -1,7 +1,5 @@
 package cx.wip.vm.spi;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -11,11 +9,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DaemonError;
+import cx.wip.docker.DockerEngine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -164,26 +164,23 @@ public abstract class HypervisorBackendContract {
         assumeTrue(containment().contains(Containment.USER_NAMESPACE), "this backend does not guarantee it");
         BootOutcome outcome = ensure(tenants().get(0));
 
-        DockerHttp.Response info = DockerHttp.of(outcome.endpoint().dockerAddress())
-                .get("/info", Duration.ofSeconds(10));
+        JsonNode info = DockerEngine.of(outcome.endpoint().dockerAddress(), Duration.ofSeconds(10)).info();
 
-        assertThat(info.status()).isEqualTo(200);
-        assertThat(new ObjectMapper().readTree(info.body()).path("SecurityOptions").toString()).contains("name=userns");
+        assertThat(info.path("SecurityOptions").toString()).contains("name=userns");
     }
 
     @Test
     void theEngineItself_refusesAContainerInTheHostsUserNamespace_whenTheBackendGuaranteesIt() throws Exception {
         assumeTrue(containment().contains(Containment.REFUSES_HOST_USER_NAMESPACE), "this backend does not guarantee it");
         BootOutcome outcome = ensure(tenants().get(0));
-        Path body = Files.createTempFile("contract-userns-", ".json");
-        Files.writeString(body, "{\"Image\": \"wip-test/busybox:latest\", \"HostConfig\": {\"usernsmode\": \"host\"}}");
+        DockerEngine engine = DockerEngine.of(outcome.endpoint().dockerAddress(), Duration.ofSeconds(10));
 
-        DockerHttp.Response created = DockerHttp.of(outcome.endpoint().dockerAddress())
-                .post("/containers/create", "application/json", body, Duration.ofSeconds(10));
-        Files.delete(body);
-
-        assertThat(created.status()).as(created.text()).isEqualTo(403);
-        assertThat(created.text()).contains("user namespace");
+        assertThatThrownBy(() -> engine.createContainer(
+                "{\"Image\": \"wip-test/busybox:latest\", \"HostConfig\": {\"usernsmode\": \"host\"}}"))
+                .isInstanceOfSatisfying(DaemonError.class, refused -> {
+                    assertThat(refused.status()).as(refused.daemonMessage()).isEqualTo(403);
+                    assertThat(refused.daemonMessage()).contains("user namespace");
+                });
     }
 
     protected BootOutcome ensure(String tenant) {

@@ -8,7 +8,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DockerEngine;
 import cx.wip.vm.spi.BackendException;
 import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.DaemonEndpoint;
@@ -32,7 +32,7 @@ final class StaticBackend implements HypervisorBackend {
         if (endpoint == null) {
             throw new BackendException("no daemon is configured for tenant " + tenant.id());
         }
-        if (!DockerHttp.of(endpoint.dockerAddress()).ping(PING)) {
+        if (!DockerEngine.of(endpoint.dockerAddress(), PING).ping()) {
             throw new BackendException("the configured daemon of tenant " + tenant.id() + " at "
                                        + endpoint.dockerAddress() + " does not answer");
         }
@@ -41,7 +41,7 @@ final class StaticBackend implements HypervisorBackend {
 
     @Override
     public boolean answers(String tenantId, DaemonEndpoint endpoint) {
-        return DockerHttp.of(endpoint.dockerAddress()).ping(PING);
+        return DockerEngine.of(endpoint.dockerAddress(), PING).ping();
     }
 
     @Override

@@ -1,15 +1,13 @@
 package cx.wip.vm.backend.local;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DaemonError;
+import cx.wip.docker.DockerEngine;
 import cx.wip.vm.spi.BackendException;
 
 /**
@@ -86,10 +84,10 @@ final class ImageSeeder {
             export(tarball);
             Commands.ok("ip", "netns", "add", template.namespace());
             daemons.start(template, Optional.empty());
-            DockerHttp.Response loaded = DockerHttp.of(template.dockerAddress())
-                    .post("/images/load?quiet=1", "application/x-tar", tarball, TIMEOUT);
-            if (loaded.status() != 200 || loaded.text().contains("errorDetail")) {
-                throw new BackendException("loading seed images failed: " + loaded.status() + " " + loaded.text());
+            try {
+                DockerEngine.of(template.dockerAddress(), TIMEOUT).load(tarball);
+            } catch (DaemonError e) {
+                throw new BackendException("loading seed images failed: " + e.getMessage(), e);
             }
         } catch (IOException e) {
             throw new BackendException("building the seed template failed: " + e.getMessage(), e);
@@ -102,13 +100,11 @@ final class ImageSeeder {
     }
 
     private void export(Path target) throws IOException {
-        String names = config.seedImages().stream()
-                .map(image -> "names=" + URLEncoder.encode(image, StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        int status = DockerHttp.of(config.hostDocker()).download("/images/get?" + names, target, TIMEOUT);
-        if (status != 200) {
+        try {
+            DockerEngine.of(config.hostDocker(), TIMEOUT).save(config.seedImages(), target);
+        } catch (DaemonError e) {
             throw new BackendException("exporting seed images " + config.seedImages() + " from "
-                                       + config.hostDocker() + " failed with status " + status);
+                                       + config.hostDocker() + " failed: " + e.daemonMessage(), e);
         }
     }
 }

@@ -15,10 +15,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DockerEngine;
 import cx.wip.vm.spi.BackendException;
 import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.DaemonEndpoint;
@@ -32,7 +29,6 @@ import cx.wip.vm.spi.TenantSpec;
  */
 public final class LocalBackend implements HypervisorBackend {
     private static final Logger LOGGER = Logger.getLogger(LocalBackend.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalConfig config;
     private final HostNetwork network;
@@ -173,13 +169,13 @@ public final class LocalBackend implements HypervisorBackend {
         if (daemons.running(tenant).isEmpty()) {
             return List.of();
         }
-        return EngineContainers.running(DockerHttp.of(tenant.dockerAddress()), Duration.ofSeconds(5));
+        return EngineContainers.running(DockerEngine.of(tenant.dockerAddress(), Duration.ofSeconds(5)));
     }
 
     @Override
     public List<String> startContainers(String tenantId, List<String> containerIds) {
         TenantPaths tenant = TenantPaths.of(config, tenantId);
-        return EngineContainers.start(DockerHttp.of(tenant.dockerAddress()), containerIds, config.readyTimeout());
+        return EngineContainers.start(DockerEngine.of(tenant.dockerAddress(), config.readyTimeout()), containerIds);
     }
 
     @Override

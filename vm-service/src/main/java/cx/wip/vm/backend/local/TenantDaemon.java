@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DockerEngine;
 import cx.wip.vm.spi.BackendException;
 
 /**
@@ -52,7 +52,7 @@ final class TenantDaemon {
     }
 
     boolean answers(TenantPaths tenant) {
-        return DockerHttp.of(tenant.dockerAddress()).ping(PING);
+        return DockerEngine.of(tenant.dockerAddress(), PING).ping();
     }
 
     /**

@@ -6,9 +6,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DaemonTransport;
+import cx.wip.docker.DockerEngine;
 import cx.wip.vm.spi.DaemonEndpoint;
 
 /**
@@ -19,23 +18,19 @@ import cx.wip.vm.spi.DaemonEndpoint;
  */
 final class EngineIdentity {
     private static final Logger LOGGER = Logger.getLogger(EngineIdentity.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final Function<String, DockerHttp> docker;
+    private final Function<String, DaemonTransport> docker;
 
-    EngineIdentity(Function<String, DockerHttp> docker) {
+    EngineIdentity(Function<String, DaemonTransport> docker) {
         this.docker = docker;
     }
 
     /** The {@code ID} of the engine answering at {@code dockerAddress}; empty when none answers (yet). */
     Optional<String> at(String dockerAddress) {
         try {
-            DockerHttp.Response info = docker.apply(dockerAddress).get("/info", TIMEOUT);
-            if (info.status() != 200) {
-                return Optional.empty();
-            }
-            return Optional.of(JSON.readTree(info.body()).path("ID").asText("")).filter(id -> !id.isEmpty());
+            return Optional.of(new DockerEngine(docker.apply(dockerAddress), TIMEOUT).info().path("ID").asText(""))
+                    .filter(id -> !id.isEmpty());
         } catch (IOException | RuntimeException notAnswering) {
             return Optional.empty();
         }

@@ -2,7 +2,6 @@ package cx.wip.vm.backend.proxmox;
 
 import java.util.List;
 import cx.wip.vm.docker.EngineContainers;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,12 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import cx.wip.vm.docker.DockerHttp;
+import cx.wip.docker.DaemonAddress;
+import cx.wip.docker.DaemonTransport;
+import cx.wip.docker.DockerEngine;
 import cx.wip.vm.spi.BackendException;
 import cx.wip.vm.spi.BootOutcome;
 import cx.wip.vm.spi.DaemonEndpoint;
@@ -26,21 +25,20 @@ import cx.wip.vm.spi.TenantSpec;
 /** A VM per tenant on Proxmox VE; see the package documentation for the template and the network it expects. */
 final class ProxmoxBackend implements HypervisorBackend {
     static final String TAG = "wip";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLONE_ATTEMPTS = 5;
     private static final Duration PING = Duration.ofSeconds(2);
 
     private final ProxmoxConfig config;
     private final ProxmoxApi api;
-    private final Function<String, DockerHttp> docker;
+    private final Function<String, DaemonTransport> docker;
     private final EngineIdentity identity;
     private final VmDaemon daemons;
 
-    ProxmoxBackend(ProxmoxConfig config, ProxmoxApi api, Optional<SSLContext> dockerTls) {
+    ProxmoxBackend(ProxmoxConfig config, ProxmoxApi api) {
         this.config = config;
         this.api = api;
-        this.docker = address -> dockerTls.map(tls -> DockerHttp.tls(address, tls))
-                .orElseGet(() -> DockerHttp.of(address));
+        this.docker = address -> DaemonTransport.of(DaemonAddress.of(address, config.dockerTls().isPresent()),
+                config.dockerTls(), PING);
         this.identity = new EngineIdentity(docker);
         this.daemons = new VmDaemon(api, config, identity);
     }
@@ -70,17 +68,19 @@ final class ProxmoxBackend implements HypervisorBackend {
 
     @Override
     public List<String> runningContainers(String tenantId) {
-        return engine(tenantId).map(engine -> EngineContainers.running(engine, PING)).orElse(List.of());
+        return engine(tenantId).map(engine -> EngineContainers.running(new DockerEngine(engine, PING)))
+                .orElse(List.of());
     }
 
     @Override
     public List<String> startContainers(String tenantId, List<String> containerIds) {
-        return engine(tenantId).map(engine -> EngineContainers.start(engine, containerIds, config.bootTimeout()))
+        return engine(tenantId)
+                .map(engine -> EngineContainers.start(new DockerEngine(engine, config.bootTimeout()), containerIds))
                 .orElse(List.of());
     }
 
     /** The Docker API of the tenant's running VM, if it runs. */
-    private Optional<DockerHttp> engine(String tenantId) {
+    private Optional<DaemonTransport> engine(String tenantId) {
         return find(tenantId).filter(found -> "running".equals(found.status()))
                 .map(vm -> docker.apply(daemons.dockerAddress(daemons.guestAddress(vm,
                         System.nanoTime() + PING.toNanos()))));

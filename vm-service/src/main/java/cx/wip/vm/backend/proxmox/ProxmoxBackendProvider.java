@@ -2,8 +2,6 @@ package cx.wip.vm.backend.proxmox;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 import io.helidon.config.Config;
 
@@ -21,9 +19,7 @@ public final class ProxmoxBackendProvider implements HypervisorBackendProvider {
     public HypervisorBackend create(Config config) {
         ProxmoxConfig proxmox = ProxmoxConfig.create(config);
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        proxmox.apiCa().ifPresent(ca -> http.sslContext(PemTls.context(ca, Optional.empty(), Optional.empty())));
-        Optional<SSLContext> dockerTls = proxmox.dockerTls().map(tls -> PemTls.context(
-                tls.ca(), Optional.of(tls.certificate()), Optional.of(tls.key())));
-        return new ProxmoxBackend(proxmox, new ProxmoxApi(proxmox, http.build()), dockerTls);
+        proxmox.apiCa().ifPresent(ca -> http.sslContext(PemTls.context(ca)));
+        return new ProxmoxBackend(proxmox, new ProxmoxApi(proxmox, http.build()));
     }
 }

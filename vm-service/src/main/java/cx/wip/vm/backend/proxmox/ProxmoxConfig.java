@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import io.helidon.config.Config;
 
+import cx.wip.docker.DaemonTls;
+
 /**
  * Configuration of the proxmox backend ({@code vm.backends.proxmox}).
  *
@@ -19,7 +21,8 @@ import io.helidon.config.Config;
  * @param namePrefix   VM names are {@code <prefix><tenant>}
  * @param disk         the VM disk that holds the tenant's Docker data, grown to the plan's disk size ({@code scsi0})
  * @param dockerPort   port of the VM's Docker API
- * @param dockerTls    client TLS for the VM's Docker API (CA, certificate, key), absent = plain (tests)
+ * @param dockerTls    client TLS for the VM's Docker API ({@code ca}, {@code cert}, {@code key}, {@code server-name}),
+ *                     absent = plain (tests)
  * @param apiCa        CA of the Proxmox API's certificate, when not publicly trusted
  * @param bootTimeout  how long a clone + start + guest agent + Docker may take
  * @param pollInterval how often tasks and readiness are polled
@@ -33,23 +36,12 @@ record ProxmoxConfig(URI api,
                      String namePrefix,
                      String disk,
                      int dockerPort,
-                     Optional<DockerTls> dockerTls,
+                     Optional<DaemonTls> dockerTls,
                      Optional<Path> apiCa,
                      Duration bootTimeout,
                      Duration pollInterval) {
-    /**
-     * @param ca          CA of the VM daemons' server certificates
-     * @param certificate the gateway's client certificate
-     * @param key         its key
-     */
-    record DockerTls(Path ca, Path certificate, Path key) {
-    }
-
     static ProxmoxConfig create(Config config) {
-        Optional<DockerTls> tls = config.get("docker-tls.ca").asString().map(ca -> new DockerTls(
-                Path.of(ca),
-                Path.of(config.get("docker-tls.cert").asString().get()),
-                Path.of(config.get("docker-tls.key").asString().get())));
+        Optional<DaemonTls> tls = DaemonTls.create(config.get("docker-tls"));
         return new ProxmoxConfig(
                 URI.create(required(config, "url").replaceAll("/+$", "")),
                 required(config, "token-id"),
