@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 wip_find_jdk >&2
 
 echo "bench/auth: compiling the gateway and its tests" >&2
-./mvnw -q -B -pl gateway -am install -DskipTests >&2
+./mvnw -q -B -pl gateway -am install -DskipTests -DskipITs >&2
 cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT
 ./mvnw -q -B -pl gateway dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2

@@ -16,7 +16,7 @@ wip_find_jdk >&2
 [ "$(id -u)" = 0 ] || { echo "bench/vm: run as root (network namespaces, bridges, iptables)" >&2; exit 1; }
 
 echo "bench/vm: compiling vm-service and its tests" >&2
-./mvnw -q -B -pl vm-service -am install -DskipTests >&2
+./mvnw -q -B -pl vm-service -am install -DskipTests -DskipITs >&2
 cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT
 ./mvnw -q -B -pl vm-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >&2
