@@ -38,6 +38,10 @@ check "a second up keeps every service" test "$(grep -c 'already running' <<<"$s
 check "a second up says which Redis and that it persists" grep -q "redis on 127.0.0.1:26379 persists" <<<"$second"
 check "status: the gateway is UP" grep -q '^gateway .*"status":"UP"' <<<"$(bin/wip status)"
 
+spares() { find "$WIP_VM_STATE_DIR/.pool/ready" -type f 2>/dev/null | wc -l; }
+for _ in $(seq 1 240); do [ "$(spares)" -ge 1 ] && break; sleep 0.5; done
+check "up keeps a spare engine booted for the first request of a new tenant (warm pool)" test "$(spares)" -ge 1
+
 down=$(bin/wip down 2>&1)
 echo "$down" | sed 's/^/  | /'
 check "down stops the services and the Redis and Caddy it started" \
@@ -46,6 +50,8 @@ check "down leaves a dockerd it did not start" bash -c \
   '[ "$0" = down ] || { ! grep -q "stopped dockerd" <<<"$1" && docker -H unix:///var/run/docker.sock version; }' \
   "$docker_before" "$down"
 check "its Redis is gone" bash -c '! redis-cli -p 26379 ping'
+no_engines() { ! pgrep -f "dockerd .*--data-root $WIP_VM_DATA_DIR/"; }
+check "down stops every engine it booted, spares too" no_engines
 
 # a Redis that forgets (no AOF, no snapshots) is never used silently
 redis-server --port 26380 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \

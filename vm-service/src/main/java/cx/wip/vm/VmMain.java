@@ -44,6 +44,8 @@ public final class VmMain {
         try (HypervisorBackend backend = Backends.create(config.backend(), config.backendConfig())) {
             if (command.equals("stop-all")) {
                 backend.tenants().forEach(backend::stop);
+                // spares are nobody's: a later start boots new ones
+                backend.spares().ifPresent(cx.wip.vm.spi.SpareEngines::discard);
             } else if (backend instanceof LocalBackend local) {
                 local.teardown();
             } else {

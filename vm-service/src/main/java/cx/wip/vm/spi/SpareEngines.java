@@ -15,4 +15,7 @@ public interface SpareEngines {
 
     /** Spare engines ready to be handed out now. */
     int ready();
+
+    /** Stops refilling and removes every spare nobody was handed (an operator's stop-all; teardown). */
+    void discard();
 }

@@ -223,8 +223,7 @@ public final class LocalBackend implements HypervisorBackend {
 
     /** Deletes every tenant, then the bridge and the firewall rules (an operator's "uninstall"; tests' cleanup). */
     public void teardown() {
-        spares.close();
-        spares.deleteUnowned();
+        spares.discard();
         try (ExecutorService deleting = Executors.newVirtualThreadPerTaskExecutor()) {
             tenants().forEach(tenant -> deleting.submit(() -> delete(tenant)));
         }

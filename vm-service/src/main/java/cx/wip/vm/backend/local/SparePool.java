@@ -162,8 +162,14 @@ final class SparePool implements SpareEngines, AutoCloseable {
         return list(owners).stream().filter(name -> !name.startsWith(".")).toList();
     }
 
-    /** Removes every spare nobody was handed, ready or not (teardown, after {@link #close()}). */
-    void deleteUnowned() {
+    @Override
+    public void discard() {
+        close();
+        deleteUnowned();
+    }
+
+    /** Removes every spare nobody was handed, ready or not (after {@link #close()}). */
+    private void deleteUnowned() {
         List<String> owned = owners().stream().map(tenant -> engineOf(config, tenant).orElse("")).toList();
         for (String name : list(config.stateDir())) {
             if (isSpare(name) && !owned.contains(name)) {
