@@ -45,7 +45,7 @@ final class ReplicatedSuite implements AutoCloseable {
     private final Path dir;
     private final Path root = Stack.root();
     private final String name = "ws" + Integer.toHexString(0x10000 + ThreadLocalRandom.current().nextInt(0xeffff));
-    private final String subnet = "10." + (150 + ThreadLocalRandom.current().nextInt(100)) + ".0.0/16";
+    private final String subnet = cx.wip.testing.Subnets.free();
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final int redisPort = freePort();
     private final int caddyAdmin = freePort();

@@ -24,7 +24,7 @@ public final class LocalFixture {
     public static LocalFixture random() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String name = "wt" + Integer.toHexString(0x10000 + random.nextInt(0xeffff));
-        return new LocalFixture(name, "10." + (150 + random.nextInt(100)) + ".0.0/16");
+        return new LocalFixture(name, cx.wip.testing.Subnets.free());
     }
 
     public String name() {
