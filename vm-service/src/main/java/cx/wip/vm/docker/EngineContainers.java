@@ -33,20 +33,53 @@ public final class EngineContainers {
         }
     }
 
-    /** Starts each container ({@code POST /containers/{id}/start}); the ones that run afterwards are returned. */
+    /**
+     * Starts the containers again ({@code POST /containers/{id}/start}), all at once; the ones that fail are tried again
+     * while others came up meanwhile — a container that joins another's network or links to it starts only once that
+     * one runs, and the list comes newest first. Returns the ones that run afterwards.
+     */
     public static List<String> start(DockerEngine engine, List<String> ids) {
-        List<String> started = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
         for (String id : ids) {
-            if (!ID.matcher(id).matches()) {
+            if (ID.matcher(id).matches()) {
+                pending.add(id);
+            } else {
                 LOGGER.warning(() -> "not a container id, not started: " + id);
-                continue;
             }
-            try {
-                // already running (a restart policy brought it back first) counts as started
-                engine.startContainer(id);
-                started.add(id);
-            } catch (DaemonException e) {
-                LOGGER.warning(() -> "container " + id + " was not started again on wake: " + e.getMessage());
+        }
+        List<String> started = new ArrayList<>();
+        Map<String, String> failures = new java.util.LinkedHashMap<>();
+        while (!pending.isEmpty()) {
+            failures.clear();
+            List<String> round = startAll(engine, pending, failures);
+            if (round.isEmpty()) {
+                break;
+            }
+            started.addAll(round);
+            pending = new ArrayList<>(failures.keySet());
+        }
+        failures.forEach((id, why) -> LOGGER.warning(() -> "container " + id + " was not started again on wake: "
+                                                           + why));
+        return started;
+    }
+
+    /** One round, in parallel: the started ids; the failed ones go into {@code failures} with why. */
+    private static List<String> startAll(DockerEngine engine, List<String> ids, Map<String, String> failures) {
+        List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (java.util.concurrent.ExecutorService starts = java.util.concurrent.Executors
+                .newVirtualThreadPerTaskExecutor()) {
+            for (String id : ids) {
+                starts.submit(() -> {
+                    try {
+                        // already running (a restart policy brought it back first) counts as started
+                        engine.startContainer(id);
+                        started.add(id);
+                    } catch (DaemonException e) {
+                        synchronized (failures) {
+                            failures.put(id, e.getMessage());
+                        }
+                    }
+                });
             }
         }
         return started;
