@@ -83,18 +83,13 @@ final class IdleReaper implements Runnable {
                 LOGGER.info(() -> "stopping idle tenant " + tenantId);
                 backend.stop(tenantId);
                 records.stopped(lease);
-            } else if (plan.sleepWithApps()) {
+                feed.changed(tenantId);
+            } else if (plan.sleepWithApps() && records.asleep(lease, running)) {
                 LOGGER.info(() -> "putting idle tenant " + tenantId + " to sleep with " + running.size()
                                   + " running containers");
-                if (!records.asleep(lease, running)) {
-                    return;
-                }
-                feed.changed(tenantId);
+                feed.changed(tenantId); // before the stop: readers (ingress) see ASLEEP while containers die
                 backend.stop(tenantId);
-            } else {
-                return;
             }
-            feed.changed(tenantId);
         }
     }
 

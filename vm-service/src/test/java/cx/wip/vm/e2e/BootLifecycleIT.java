@@ -99,7 +99,7 @@ class BootLifecycleIT {
     void anIdleTenant_isStopped_andTheNextDockerPsWakesIt() {
         DockerCli docker = cli("tenant-idle");
         docker.ok("ps");
-        long dockerd = dockerdPid("boot-idle");
+        long dockerd = stack.dockerdPid("boot-idle");
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> stack.status("boot-idle").getState() == State.STATE_STOPPED);
@@ -120,9 +120,8 @@ class BootLifecycleIT {
     void aKilledDockerd_isBroughtBackByTheNextRequest() throws java.io.IOException {
         DockerCli docker = cli("tenant-kill");
         docker.ok("ps");
-        ProcessHandle.of(dockerdPid("boot-kill")).ifPresent(ProcessHandle::destroyForcibly);
-        Files.writeString(Path.of("/run/wip-test", stack.local().name(), "tenants", "boot-kill", "exec", "containerd",
-                                  "containerd.pid"), "1");
+        ProcessHandle.of(stack.dockerdPid("boot-kill")).ifPresent(ProcessHandle::destroyForcibly);
+        Files.writeString(stack.tenantsDir().resolve("boot-kill/exec/containerd/containerd.pid"), "1");
 
         DockerCli.Result again = docker.run("ps");
 
@@ -150,14 +149,6 @@ class BootLifecycleIT {
         return DockerCli.forTenant(gateway.port(), token);
     }
 
-    private long dockerdPid(String tenant) {
-        try {
-            return Long.parseLong(Files.readString(Path.of("/run/wip-test", stack.local().name(), "tenants", tenant,
-                                                           "docker.pid")).strip());
-        } catch (java.io.IOException e) {
-            throw new AssertionError("no pid file for " + tenant, e);
-        }
-    }
 
     private EnsureEndpointResponse ensureDirectly(String tenant) {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.vmPort()).usePlaintext().build();

@@ -49,7 +49,7 @@ class SleepWakeIT {
                                "sh", "-c", "date >> /data/starts; exec sleep 600");
         // joins app's network: it can start only once app runs (and the engine lists it first, newest first)
         String side = docker.ok("run", "-d", "--name", "side", "--network", "container:app", BUSYBOX, "sleep", "600");
-        long dockerd = dockerdPid("sleep-apps");
+        long dockerd = stack.dockerdPid("sleep-apps");
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> stack.status("sleep-apps").getState() == State.STATE_ASLEEP);
@@ -112,12 +112,4 @@ class SleepWakeIT {
         return DockerCli.forTenant(gateway.port(), token);
     }
 
-    private long dockerdPid(String tenant) {
-        try {
-            return Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/run/wip-test",
-                    stack.local().name(), "tenants", tenant, "docker.pid")).strip());
-        } catch (java.io.IOException e) {
-            throw new AssertionError("no pid file for " + tenant, e);
-        }
-    }
 }

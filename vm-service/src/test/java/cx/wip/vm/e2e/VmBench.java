@@ -143,8 +143,7 @@ public final class VmBench {
                 Thread.sleep(100);
             }
             // the record says ASLEEP before the engine stops: wait until its dockerd is gone
-            long pid = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/run/wip-test",
-                    stack.local().name(), "tenants", tenant, "docker.pid")).strip());
+            long pid = stack.dockerdPid(tenant);
             while (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(tenant + "'s dockerd did not stop");
@@ -169,8 +168,7 @@ public final class VmBench {
         int port = WipStack.freePort();
         stack.startVm(port, Map.of("vm.pool.size", "1", "vm.pool.plan", "free"));
         GatewayServer pooledGateway = stack.startGateway(port, java.time.Duration.ofSeconds(120));
-        java.nio.file.Path ready = java.nio.file.Path.of("/run/wip-test", stack.local().name(), "tenants", ".pool",
-                                                         "ready");
+        java.nio.file.Path ready = stack.tenantsDir().resolve(".pool").resolve("ready");
         List<Long> pooledMillis = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();

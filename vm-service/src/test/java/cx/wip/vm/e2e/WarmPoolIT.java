@@ -116,7 +116,7 @@ class WarmPoolIT {
     }
 
     private Path stateDir() {
-        return Path.of("/run/wip-test", stack.local().name(), "tenants");
+        return stack.tenantsDir();
     }
 
     private DockerCli cli(String token) {

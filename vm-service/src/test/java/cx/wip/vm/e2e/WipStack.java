@@ -111,6 +111,21 @@ final class WipStack implements AutoCloseable {
         return gateway;
     }
 
+    /** Where this stack's vm-service keeps the tenants' engines (socket, pid file, spare markers). */
+    java.nio.file.Path tenantsDir() {
+        return java.nio.file.Path.of("/run/wip-test", local.name(), "tenants");
+    }
+
+    /** The host pid of the tenant's dockerd, from its pid file. */
+    long dockerdPid(String tenant) {
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(tenantsDir().resolve(tenant).resolve("docker.pid"))
+                                          .strip());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("no pid file for " + tenant, e);
+        }
+    }
+
     /** Deletes a tenant's engine and everything it had (through vm-service's gRPC API). */
     void delete(String tenantId) {
         VmServiceGrpc.newBlockingStub(statusChannel).withDeadlineAfter(60, TimeUnit.SECONDS)
