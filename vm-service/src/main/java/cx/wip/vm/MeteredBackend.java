@@ -63,6 +63,16 @@ final class MeteredBackend implements HypervisorBackend {
     }
 
     @Override
+    public boolean freeze(String tenantId) {
+        return backend.freeze(tenantId);
+    }
+
+    @Override
+    public void thaw(String tenantId) {
+        backend.thaw(tenantId);
+    }
+
+    @Override
     public void stop(String tenantId) {
         backend.stop(tenantId);
     }

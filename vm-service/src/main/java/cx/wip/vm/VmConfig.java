@@ -24,6 +24,8 @@ import cx.wip.vm.boot.VmRuntime;
  *                          else from {@code vm.plans} (tests, vm-service on its own)
  * @param pool              spare engines kept booted for new tenants ({@code vm.pool.size}, default 0 = none;
  *                          {@code vm.pool.plan}, default the default plan)
+ * @param frozenFor         how long an engine asleep with running apps keeps them frozen before it stops
+ *                          ({@code vm.sleep.frozen-for}, default 0 = it stops at once)
  */
 record VmConfig(String redisUri,
                 String keyPrefix,
@@ -34,10 +36,14 @@ record VmConfig(String redisUri,
                 Duration leaseTtl,
                 Duration idleCheckInterval,
                 PlanSource plans,
-                VmRuntime.Pool pool) {
+                VmRuntime.Pool pool,
+                Duration frozenFor) {
     VmConfig {
         if (keyPrefix.isBlank()) {
             throw new IllegalArgumentException("vm.redis.key-prefix must not be empty");
+        }
+        if (frozenFor.isNegative()) {
+            throw new IllegalArgumentException("vm.sleep.frozen-for must not be negative");
         }
         if (leaseTtl.toMillis() < 300) {
             throw new IllegalArgumentException("vm.lease-ttl must be at least 300 ms");
@@ -58,6 +64,7 @@ record VmConfig(String redisUri,
                                     .orElseGet(() -> Plans.create(vm)),
                             new VmRuntime.Pool(vm.get("pool.size").asInt().orElse(0),
                                                vm.get("pool.plan").asString().orElse(
-                                                       vm.get("default-plan").asString().orElse("free"))));
+                                                       vm.get("default-plan").asString().orElse("free"))),
+                            vm.get("sleep.frozen-for").as(Duration.class).orElse(Duration.ZERO));
     }
 }

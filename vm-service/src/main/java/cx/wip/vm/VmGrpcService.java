@@ -47,6 +47,7 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
                     .setEndpoint(endpoint(ensured.endpoint()))
                     .setBooted(ensured.booted())
                     .addAllRestartedContainers(ensured.restarted())
+                    .setIdleAfterMillis(coordinator.idleAfter(request.getPlan()).toMillis())
                     .build();
         });
     }

@@ -43,7 +43,8 @@ public final class VmServer implements AutoCloseable {
         HypervisorBackend backend = new MeteredBackend(Backends.create(config.backend(), config.backendConfig()),
                                                        config.backend());
         VmRuntime runtime = VmRuntime.start(config.redisUri(), config.keyPrefix(), backend, config.plans(),
-                                            config.bootTimeout(), config.leaseTtl(), config.idleCheckInterval(), config.pool());
+                                            config.bootTimeout(), config.leaseTtl(), config.idleCheckInterval(), config.pool(),
+                                            config.frozenFor());
         GrpcStandardServices standard = GrpcStandardServices.start("vm", runtime::redisUp, VmServiceGrpc.SERVICE_NAME);
         try {
             GrpcRouting.Builder grpc = GrpcRouting.builder().service(GrpcTelemetry.observed(ServerInterceptors.intercept(

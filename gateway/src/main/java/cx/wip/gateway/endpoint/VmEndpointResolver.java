@@ -76,7 +76,7 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
     @Override
     public DaemonAddress endpoint(Tenant tenant) {
         Cached cached = cache.get(tenant.id());
-        if (cached != null && cached.fresh()) {
+        if (cached != null && cached.fresh(System.nanoTime())) {
             return cached.daemon();
         }
         CompletableFuture<Cached> call = inFlight.computeIfAbsent(tenant.id(), id -> {
@@ -150,10 +150,13 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
         } catch (StatusRuntimeException e) {
             throw toGatewayException(e);
         }
+        long now = System.nanoTime();
         Cached cached = new Cached(DaemonAddress.of(response.getEndpoint().getDockerAddress(),
                                                    response.getEndpoint().getTls()),
                                    response.getEndpoint().getPublicAddress(),
-                                   System.nanoTime() + config.cacheTtl().toNanos());
+                                   now + config.cacheTtl().toNanos(),
+                                   TimeUnit.MILLISECONDS.toNanos(response.getIdleAfterMillis()),
+                                   new java.util.concurrent.atomic.AtomicLong(now));
         cache.put(tenant.id(), cached);
         return cached;
     }
@@ -191,9 +194,18 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
         return failure == null ? FailureReason.FAILURE_REASON_UNSPECIFIED : failure.getReason();
     }
 
-    private record Cached(DaemonAddress daemon, String publicAddress, long expiresAt) {
-        boolean fresh() {
-            return System.nanoTime() < expiresAt;
+    /**
+     * An answer of vm-service, used until it expires or until this gateway sent the tenant nothing for the engine's
+     * idle time (it may have fallen asleep since: the next call asks vm-service again, which wakes it).
+     */
+    private record Cached(DaemonAddress daemon, String publicAddress, long expiresAt, long idleNanos,
+                          java.util.concurrent.atomic.AtomicLong lastUsed) {
+        boolean fresh(long now) {
+            if (now >= expiresAt || idleNanos > 0 && now - lastUsed.get() >= idleNanos) {
+                return false;
+            }
+            lastUsed.set(now);
+            return true;
         }
     }
 

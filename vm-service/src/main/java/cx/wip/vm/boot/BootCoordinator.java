@@ -86,6 +86,15 @@ public final class BootCoordinator {
         }
     }
 
+    /** How long an engine of this plan may go without use before it may sleep (0 when the plan cannot be read). */
+    public Duration idleAfter(String plan) {
+        try {
+            return plans.plan(plan).idleAfter();
+        } catch (RuntimeException e) {
+            return Duration.ZERO;
+        }
+    }
+
     /** Stops the tenant's daemon (waiting for a boot in progress to finish first). */
     public State stop(String tenantId, Duration wait) {
         validate(tenantId);
@@ -127,6 +136,23 @@ public final class BootCoordinator {
         valid(apiCalls).forEach(id -> records.activity(id, now));
         valid(openSessions).forEach(id -> records.session(id, now));
         valid(httpHits).forEach(id -> records.http(id, now));
+        // a gateway that still had the engine's address (its cache) reached a frozen engine: its daemon answered,
+        // but the containers must run again too
+        valid(apiCalls).filter(id -> frozen(id)).forEach(id -> workers.execute(() -> wakeQuietly(id)));
+    }
+
+    private boolean frozen(String tenantId) {
+        TenantRecord record = records.read(tenantId);
+        return record.state() == State.ASLEEP && record.frozen();
+    }
+
+    private void wakeQuietly(String tenantId) {
+        try {
+            ensure(tenantId, records.read(tenantId).plan(), bootTimeout, Cause.API);
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(BootCoordinator.class.getName())
+                    .warning(() -> "waking " + tenantId + " after its API use failed: " + e.getMessage());
+        }
     }
 
     private static java.util.stream.Stream<String> valid(List<String> tenantIds) {
@@ -210,7 +236,13 @@ public final class BootCoordinator {
             throw new VmException.LeaseLost("lost the boot lease of " + spec.id() + " during the boot");
         }
         List<String> restarted = List.of();
-        if (!current.asleep().isEmpty()) {
+        boolean thawed = current.frozen() && !outcome.booted();
+        if (current.frozen()) {
+            backend.thaw(spec.id());
+        }
+        if (thawed) {
+            restarted = current.asleep(); // the engine kept running: its containers were frozen, not stopped
+        } else if (!current.asleep().isEmpty()) {
             // the record keeps the list until they run: a wake that fails half-way starts them on the next try
             restarted = backend.startContainers(spec.id(), current.asleep());
             if (lease.lost()) {
@@ -219,8 +251,9 @@ public final class BootCoordinator {
         }
         fenced(records.running(lease, outcome), lease);
         feed.changed(spec.id());
-        if (outcome.booted() && (current.state() == State.ASLEEP || current.state() == State.STOPPED)) {
-            EngineMetrics.woke(cause, Duration.ofNanos(System.nanoTime() - started));
+        if ((outcome.booted() || thawed) && (current.state() == State.ASLEEP || current.state() == State.STOPPED)) {
+            EngineMetrics.woke(cause, thawed ? "light" : current.state() == State.ASLEEP ? "deep" : "stopped",
+                               Duration.ofNanos(System.nanoTime() - started));
         }
         return new Ensured(outcome.endpoint(), outcome.booted(), restarted);
     }

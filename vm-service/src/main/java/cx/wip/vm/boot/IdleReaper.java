@@ -14,9 +14,10 @@ import cx.wip.vm.spi.HypervisorBackend;
 /**
  * Periodically puts engines nobody uses to sleep: no API call, no open session and no HTTP hit on its routes for
  * the plan's idle time. An engine without running containers is stopped; one with running containers keeps running
- * unless its plan lets apps sleep — then the containers are recorded (the record says ASLEEP before the engine stops,
- * so ingress keeps their routes) and the next ensure starts them again. A stop holds the tenant's lease, so it never
- * races a boot in another replica.
+ * unless its plan lets apps sleep — then the containers are recorded (the record says ASLEEP before anything stops,
+ * so ingress keeps their routes) and the next ensure wakes them. The sleep is light first: the containers are frozen
+ * (no CPU, memory kept, a wake is a thaw) for {@code frozenFor}; then it deepens: the engine stops, and a wake boots
+ * it and starts them again. A stop holds the tenant's lease, so it never races a boot in another replica.
  */
 final class IdleReaper implements Runnable {
     private static final Logger LOGGER = Logger.getLogger(IdleReaper.class.getName());
@@ -27,9 +28,11 @@ final class IdleReaper implements Runnable {
     private final Leases leases;
     private final ChangeFeed feed;
     private final PlanSource plans;
+    private final Duration frozenFor;
 
     IdleReaper(BootCoordinator coordinator, HypervisorBackend backend, RecordStore records, Leases leases,
-               ChangeFeed feed, PlanSource plans) {
+               ChangeFeed feed, PlanSource plans, Duration frozenFor) {
+        this.frozenFor = frozenFor;
         this.coordinator = coordinator;
         this.backend = backend;
         this.records = records;
@@ -42,16 +45,22 @@ final class IdleReaper implements Runnable {
     public void run() {
         long now = System.currentTimeMillis();
         Map<State, Long> states = new EnumMap<>(State.class);
+        long frozen = 0;
         for (String tenant : records.tenants()) {
             try {
                 TenantRecord record = records.read(tenant);
                 states.merge(record.state(), 1L, Long::sum);
-                sleepIfIdle(record, now);
+                if (record.state() == State.ASLEEP && record.frozen()) {
+                    frozen++;
+                    deepenIfLong(record, now);
+                } else {
+                    sleepIfIdle(record, now);
+                }
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "idle check of " + tenant + " failed", e);
             }
         }
-        EngineMetrics.counts(states);
+        EngineMetrics.counts(states, frozen);
     }
 
     private void sleepIfIdle(TenantRecord record, long now) {
@@ -84,12 +93,53 @@ final class IdleReaper implements Runnable {
                 backend.stop(tenantId);
                 records.stopped(lease);
                 feed.changed(tenantId);
-            } else if (plan.sleepWithApps() && records.asleep(lease, running)) {
-                LOGGER.info(() -> "putting idle tenant " + tenantId + " to sleep with " + running.size()
-                                  + " running containers");
-                feed.changed(tenantId); // before the stop: readers (ingress) see ASLEEP while containers die
-                backend.stop(tenantId);
+            } else if (plan.sleepWithApps()) {
+                sleep(lease, running);
             }
+        }
+    }
+
+    /** Records the running containers, then freezes them (light sleep) or, when it cannot, stops the engine. */
+    private void sleep(Lease lease, List<String> running) {
+        String tenantId = lease.tenant();
+        boolean light = frozenFor.isPositive();
+        if (!records.asleep(lease, running, light)) {
+            return;
+        }
+        feed.changed(tenantId); // before anything stops: readers (ingress) see ASLEEP while containers freeze or die
+        if (light && backend.freeze(tenantId)) {
+            LOGGER.info(() -> "put idle tenant " + tenantId + " to sleep, " + running.size()
+                              + " running containers frozen for up to " + frozenFor);
+            return;
+        }
+        if (light && !records.asleep(lease, running, false)) {
+            return;
+        }
+        LOGGER.info(() -> "putting idle tenant " + tenantId + " to sleep: engine stops, " + running.size()
+                          + " running containers start again on wake");
+        backend.stop(tenantId);
+    }
+
+    /** A light sleep that lasted {@code frozenFor} deepens: the engine stops (its memory goes back to the host). */
+    private void deepenIfLong(TenantRecord record, long now) {
+        String tenantId = record.tenantId();
+        if (now - record.updated() < frozenFor.toMillis() || coordinator.ensuring(tenantId)) {
+            return;
+        }
+        Optional<Lease> held = leases.tryAcquire(tenantId);
+        if (held.isEmpty()) {
+            return;
+        }
+        try (Lease lease = held.get()) {
+            TenantRecord again = records.read(tenantId);
+            if (again.state() != State.ASLEEP || !again.frozen() || now - again.updated() < frozenFor.toMillis()
+                || !records.asleep(lease, again.asleep(), false)) {
+                return;
+            }
+            feed.changed(tenantId);
+            LOGGER.info(() -> "deepening the sleep of " + tenantId + " (frozen since " + again.updated()
+                              + "): engine stops, " + again.asleep().size() + " containers start again on wake");
+            backend.stop(tenantId);
         }
     }
 

@@ -66,7 +66,8 @@ final class RecordStore {
                                 number(uses.get(1).getValueOrElse(null)),
                                 number(uses.get(2).getValueOrElse(null)),
                                 hash.getOrDefault("asleep", "").isEmpty() ? List.of()
-                                        : List.of(hash.get("asleep").split(",")));
+                                        : List.of(hash.get("asleep").split(",")),
+                                "1".equals(hash.get("frozen")));
     }
 
     /** Records written before engine identities have no {@code engine} field: "" (the backend re-reads it). */
@@ -92,12 +93,16 @@ final class RecordStore {
         return write(lease, outcome.booted() ? 1 : 0, "state", State.RUNNING.name(), "docker",
                      endpoint.dockerAddress(), "public", endpoint.publicAddress(), "tls",
                      Boolean.toString(endpoint.tls()), "engine", endpoint.engineId(), "disk",
-                     Long.toString(outcome.diskBytes()), "error", "", "asleep", "");
+                     Long.toString(outcome.diskBytes()), "error", "", "asleep", "", "frozen", "");
     }
 
-    /** Put to sleep with these containers running (written before the engine stops, so readers see it first). */
-    boolean asleep(Lease lease, List<String> containers) {
-        return write(lease, 0, "state", State.ASLEEP.name(), "docker", "", "asleep", String.join(",", containers));
+    /**
+     * Put to sleep with these containers running (written before they freeze or the engine stops, so readers see it
+     * first); {@code frozen}: a light sleep, the engine still runs with its containers frozen.
+     */
+    boolean asleep(Lease lease, List<String> containers, boolean frozen) {
+        return write(lease, 0, "state", State.ASLEEP.name(), "docker", "", "asleep", String.join(",", containers),
+                     "frozen", frozen ? "1" : "");
     }
 
     boolean failed(Lease lease, String error) {
@@ -105,7 +110,7 @@ final class RecordStore {
     }
 
     boolean stopped(Lease lease) {
-        return write(lease, 0, "state", State.STOPPED.name(), "docker", "");
+        return write(lease, 0, "state", State.STOPPED.name(), "docker", "", "frozen", "");
     }
 
     boolean delete(Lease lease) {

@@ -22,6 +22,7 @@ import cx.wip.vm.spi.DaemonEndpoint;
  * @param lastHttp       last reported HTTP hit on one of its routes, epoch millis (0 = none)
  * @param lastSession    last report of an open session, epoch millis (0 = none)
  * @param asleep         when {@link State#ASLEEP}: the containers to start again on wake
+ * @param frozen         when {@link State#ASLEEP}: a light sleep (the engine runs, its containers are frozen)
  */
 public record TenantRecord(String tenantId,
                            State state,
@@ -36,7 +37,8 @@ public record TenantRecord(String tenantId,
                            String engineId,
                            long lastHttp,
                            long lastSession,
-                           List<String> asleep) {
+                           List<String> asleep,
+                           boolean frozen) {
     public TenantRecord {
         asleep = List.copyOf(asleep);
     }

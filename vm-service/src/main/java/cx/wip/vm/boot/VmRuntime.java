@@ -57,6 +57,17 @@ public final class VmRuntime implements AutoCloseable {
     /** As above, with a warm pool. */
     public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, PlanSource plans,
                                   Duration bootTimeout, Duration leaseTtl, Duration idleCheckInterval, Pool pool) {
+        return start(redisUri, keyPrefix, backend, plans, bootTimeout, leaseTtl, idleCheckInterval, pool,
+                     Duration.ZERO);
+    }
+
+    /**
+     * As above; {@code frozenFor}: how long an engine that fell asleep with running apps keeps them frozen (light
+     * sleep, memory kept, wakes in milliseconds) before it stops (deep sleep); zero = it stops at once.
+     */
+    public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, PlanSource plans,
+                                  Duration bootTimeout, Duration leaseTtl, Duration idleCheckInterval, Pool pool,
+                                  Duration frozenFor) {
         RedisClient client = RedisClient.create(redisUri);
         StatefulRedisConnection<String, String> connection = client.connect();
         RedisKeys keys = new RedisKeys(keyPrefix);
@@ -67,7 +78,8 @@ public final class VmRuntime implements AutoCloseable {
         RecordStore records = new RecordStore(connection.sync(), keys);
         BootCoordinator coordinator = new BootCoordinator(backend, records, leases, feed, plans, bootTimeout);
         long interval = idleCheckInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(new IdleReaper(coordinator, backend, records, leases, feed, plans),
+        scheduler.scheduleWithFixedDelay(new IdleReaper(coordinator, backend, records, leases, feed, plans,
+                                                                frozenFor),
                                          interval, interval, TimeUnit.MILLISECONDS);
         backend.spares().ifPresent(spares -> {
             EngineMetrics.pooled(spares::ready);

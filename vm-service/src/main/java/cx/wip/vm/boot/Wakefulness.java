@@ -25,8 +25,10 @@ public record Wakefulness(String summary, List<String> reasons, long sleepsAt, i
             case RUNNING -> plan == null ? new Wakefulness("awake; its plan cannot be read now", List.of(), 0, running)
                     : awake(record, plan, running, now);
             case ASLEEP -> new Wakefulness("asleep since " + at(record.updated()) + " with "
-                    + count(record.asleep().size(), "container") + " to start again; the next API call or HTTP hit "
-                    + "wakes it", List.of(), 0, 0);
+                    + count(record.asleep().size(), "container") + (record.frozen()
+                            ? " frozen (light sleep: memory kept, waking takes milliseconds)"
+                            : " to start again (the engine stopped)") + "; the next API call or HTTP hit wakes it",
+                    List.of(), 0, 0);
             case STOPPED -> new Wakefulness("stopped since " + at(record.updated())
                     + "; the next API call starts it", List.of(), 0, 0);
             case STARTING -> new Wakefulness("starting", List.of(), 0, running);

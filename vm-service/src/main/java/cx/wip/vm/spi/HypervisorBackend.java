@@ -35,7 +35,21 @@ public interface HypervisorBackend extends AutoCloseable {
      */
     List<String> startContainers(String tenantId, List<String> containerIds);
 
-    /** Stops the tenant's daemon, keeping its data. A stopped or unknown tenant is fine. */
+    /**
+     * Freezes the processes of the tenant's containers where they are (light sleep: no CPU, memory kept); its daemon
+     * keeps answering. Containers the user paused stay paused after {@link #thaw}.
+     *
+     * @return false when this backend cannot freeze this tenant's containers now (the engine is then stopped instead)
+     */
+    default boolean freeze(String tenantId) {
+        return false;
+    }
+
+    /** Lets frozen containers run again (a tenant that is not frozen is fine). */
+    default void thaw(String tenantId) {
+    }
+
+    /** Stops the tenant's daemon, keeping its data (thawing frozen containers first). A stopped or unknown tenant is fine. */
     void stop(String tenantId);
 
     /** Stops the tenant's daemon and removes everything made for it. An unknown tenant is fine. */

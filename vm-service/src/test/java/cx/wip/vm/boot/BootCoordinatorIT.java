@@ -216,7 +216,7 @@ class BootCoordinatorIT {
         assertThat(host.isRunning("xi")).isFalse();
         assertThat(vm.status("xi").asleep()).containsExactly("0123456789ab");
         assertThat(vm.wakefulness(vm.status("xi")).summary()).startsWith("asleep since ")
-                .contains("with 1 container to start again; the next API call or HTTP hit wakes it");
+                .contains("with 1 container to start again (the engine stopped); the next API call or HTTP hit wakes it");
 
         Ensured woken = vm.ensure("xi", "", WAIT, Cause.HTTP);
 

@@ -56,7 +56,7 @@ class SleepWakeIT {
         TenantRecord asleep = stack.status("sleep-apps");
         assertThat(asleep.getAsleepContainersList()).containsExactlyInAnyOrder(app, side);
         assertThat(asleep.getWakefulness().getSummary()).startsWith("asleep since ")
-                .contains("2 containers to start again; the next API call or HTTP hit wakes it");
+                .contains("2 containers to start again (the engine stopped); the next API call or HTTP hit wakes it");
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(dockerd).filter(ProcessHandle::isAlive)
                 .isEmpty());
 

@@ -29,6 +29,7 @@ import cx.wip.vm.spi.TenantSpec;
  */
 public final class LocalBackend implements HypervisorBackend {
     private static final Logger LOGGER = Logger.getLogger(LocalBackend.class.getName());
+    private static final Duration FREEZE_SETTLE = Duration.ofSeconds(2);
 
     private final LocalConfig config;
     private final HostNetwork network;
@@ -176,6 +177,22 @@ public final class LocalBackend implements HypervisorBackend {
     public List<String> startContainers(String tenantId, List<String> containerIds) {
         TenantPaths tenant = TenantPaths.of(config, tenantId);
         return EngineContainers.start(DockerEngine.of(tenant.dockerAddress(), config.readyTimeout()), containerIds);
+    }
+
+    @Override
+    public boolean freeze(String tenantId) {
+        TenantPaths tenant = TenantPaths.of(config, tenantId);
+        return daemons.running(tenant).isPresent() && TenantCgroup.freeze(tenant, FREEZE_SETTLE);
+    }
+
+    @Override
+    public void thaw(String tenantId) {
+        TenantCgroup.thaw(TenantPaths.of(config, tenantId));
+    }
+
+    /** Whether the tenant's containers are frozen now (for checks). */
+    public boolean frozen(String tenantId) {
+        return TenantCgroup.frozen(TenantPaths.of(config, tenantId));
     }
 
     @Override

@@ -3,6 +3,7 @@ package cx.wip.vm.backend.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Logger;
@@ -60,6 +61,57 @@ final class TenantCgroup {
                     .toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * Freezes every process of the tenant's containers (cgroup v1 freezer on their parent: children freeze with it,
+     * a container the user paused keeps its own FROZEN state when the parent thaws).
+     *
+     * @return whether they are frozen now (false: no freezer, no container cgroup yet, or it did not settle in time;
+     *         the parent is thawed again then)
+     */
+    static boolean freeze(TenantPaths tenant, Duration settle) {
+        Path state = ROOT.resolve("freezer").resolve(tenant.cgroup()).resolve("freezer.state");
+        if (!Files.isRegularFile(state)) {
+            return false;
+        }
+        write(state, "FROZEN");
+        long deadline = System.nanoTime() + settle.toNanos();
+        while (System.nanoTime() < deadline) {
+            if ("FROZEN".equals(read(state))) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // a task in uninterruptible sleep can keep a cgroup FREEZING: leave it running rather than half frozen
+        write(state, "THAWED");
+        return false;
+    }
+
+    /** Thaws the tenant's container parent (nothing to do when it has none). */
+    static void thaw(TenantPaths tenant) {
+        Path state = ROOT.resolve("freezer").resolve(tenant.cgroup()).resolve("freezer.state");
+        if (Files.isRegularFile(state) && !"THAWED".equals(read(state))) {
+            write(state, "THAWED");
+        }
+    }
+
+    /** Whether the tenant's container parent is frozen (for checks and status). */
+    static boolean frozen(TenantPaths tenant) {
+        return "FROZEN".equals(read(ROOT.resolve("freezer").resolve(tenant.cgroup()).resolve("freezer.state")));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            return "";
         }
     }
 

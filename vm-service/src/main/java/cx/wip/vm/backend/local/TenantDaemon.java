@@ -102,8 +102,12 @@ final class TenantDaemon {
                                    + config.readyTimeout().toMillis() + " ms: " + logTail(tenant));
     }
 
-    /** Asks dockerd to stop (it stops its containers), then kills whatever is left of the tenant's processes. */
+    /**
+     * Asks dockerd to stop (it stops its containers), then kills whatever is left of the tenant's processes. Frozen
+     * containers are thawed first: a frozen process neither stops nor dies.
+     */
     void stop(TenantPaths tenant) {
+        TenantCgroup.thaw(tenant);
         running(tenant).ifPresent(dockerd -> {
             dockerd.destroy();
             long deadline = System.nanoTime() + config.shutdownTimeout().plusSeconds(5).toNanos();
@@ -116,6 +120,7 @@ final class TenantDaemon {
 
     /** SIGKILLs every process of the tenant (namespace and containers) and lifts the mounts they left. */
     void kill(TenantPaths tenant) {
+        TenantCgroup.thaw(tenant);
         for (int round = 0; round < 40; round++) {
             List<String> pids = new ArrayList<>(List.of(namespace.pids(tenant)));
             pids.addAll(TenantCgroup.pids(tenant));
