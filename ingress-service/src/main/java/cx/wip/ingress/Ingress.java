@@ -88,6 +88,13 @@ public final class Ingress implements RouteDirectory {
             if (store.tenant(tenant.id()).isEmpty()) {
                 return new Plan(List.of(), List.of());
             }
+            if (store.sleeping(tenant.id())) {
+                // its containers look running to their daemon, but they are frozen: keep the waker in front
+                if (asleep.test(tenant.id())) {
+                    return sleep(tenant);
+                }
+                store.sleeping(tenant.id(), false);
+            }
             List<ContainerState> containers;
             try {
                 containers = containers(tenant);
@@ -123,6 +130,28 @@ public final class Ingress implements RouteDirectory {
         return store.routes(tenant.id()).stream().anyMatch(b -> !running.contains(b.containerId()));
     }
 
+    /**
+     * vm-service is about to freeze the tenant's apps: from now on their routes lead to the waker (until the engine is
+     * awake again).
+     *
+     * @return how many routes lead to the waker
+     * @throws NoWakerException when this ingress has no waker
+     */
+    public int engineSleeps(String tenantId) {
+        if (wake == WakePath.NONE) {
+            throw new NoWakerException("this ingress-service has no waker (ingress.vm.address is not set)");
+        }
+        Optional<TenantRef> known = store.tenant(tenantId);
+        if (known.isEmpty()) {
+            return 0;
+        }
+        return locked(known.get(), () -> {
+            store.sleeping(tenantId, true);
+            onWaker.remove(tenantId);
+            return sleep(known.get());
+        }).bindings().size();
+    }
+
     /** The engine sleeps: its routes stay (stored as they were) and lead to the waker until it wakes. */
     private Plan sleep(TenantRef tenant) {
         List<Binding> kept = store.routes(tenant.id());
@@ -144,9 +173,15 @@ public final class Ingress implements RouteDirectory {
         });
     }
 
+    @Override
+    public boolean frozen(String tenantId) {
+        return store.sleeping(tenantId);
+    }
+
     /** After a wake: the engine's address as vm-service answers it now, then its containers read again. */
     @Override
     public List<String> resync(String tenantId, Endpoint endpoint, boolean onWakerOnly) {
+        store.sleeping(tenantId, false); // it is awake: its containers run (or are being started) again
         if (onWakerOnly) {
             onWaker.add(tenantId);
         } else {

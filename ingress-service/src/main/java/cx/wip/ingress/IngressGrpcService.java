@@ -9,6 +9,8 @@ import cx.wip.proto.ingress.v1.ClaimDomainResponse;
 import cx.wip.proto.ingress.v1.Container;
 import cx.wip.proto.ingress.v1.ContainerChangedRequest;
 import cx.wip.proto.ingress.v1.ContainerChangedResponse;
+import cx.wip.proto.ingress.v1.EngineSleepsRequest;
+import cx.wip.proto.ingress.v1.EngineSleepsResponse;
 import cx.wip.proto.ingress.v1.IngressGrpc;
 import cx.wip.proto.ingress.v1.ListRoutesRequest;
 import cx.wip.proto.ingress.v1.ListRoutesResponse;
@@ -73,6 +75,12 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
     public void removeRoutes(RemoveRoutesRequest request, StreamObserver<RemoveRoutesResponse> response) {
         answer(response, () -> RemoveRoutesResponse.newBuilder()
                 .setRemoved(ingress.remove(tenant(request.getTenant()))).build());
+    }
+
+    @Override
+    public void engineSleeps(EngineSleepsRequest request, StreamObserver<EngineSleepsResponse> response) {
+        answer(response, () -> EngineSleepsResponse.newBuilder()
+                .setRoutes(ingress.engineSleeps(request.getTenantId())).build());
     }
 
     @Override

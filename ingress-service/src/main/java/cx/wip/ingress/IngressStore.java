@@ -124,6 +124,15 @@ final class IngressStore implements AutoCloseable {
                 tenantId));
     }
 
+    /** The tenant's engine fell into a light sleep (its apps frozen): its routes lead to the waker until it wakes. */
+    void sleeping(String tenantId, boolean sleeping) {
+        call(redis -> sleeping ? redis.sadd(prefix + "sleeping", tenantId) : redis.srem(prefix + "sleeping", tenantId));
+    }
+
+    boolean sleeping(String tenantId) {
+        return call(redis -> redis.sismember(prefix + "sleeping", tenantId));
+    }
+
     void saveRoutes(String tenantId, List<Binding> bindings) {
         try {
             String json = MAPPER.writeValueAsString(bindings);

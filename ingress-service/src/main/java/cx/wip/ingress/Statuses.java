@@ -13,6 +13,7 @@ final class Statuses {
             case InvalidLabelException e -> Status.INVALID_ARGUMENT;
             case HostTakenException e -> Status.ALREADY_EXISTS;
             case DomainUnverifiedException e -> Status.FAILED_PRECONDITION;
+            case NoWakerException e -> Status.FAILED_PRECONDITION;
             case BackendException e -> Status.UNAVAILABLE;
             default -> Status.INTERNAL;
         };

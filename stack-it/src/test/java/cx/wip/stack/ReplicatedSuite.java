@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,8 +66,25 @@ final class ReplicatedSuite implements AutoCloseable {
     record Replica(ServiceProcess process, int port) {
     }
 
+    private Sleep sleep;
+    private final int wakePort = freePort();
+    private final int hitsPort = freePort();
+
+    /**
+     * Engines of plan free sleep with their apps after {@code idleAfter}, frozen for {@code frozenFor} before their
+     * engine stops; ingress wakes them on a hit (its waker and Caddy's hit log on ports of their own).
+     */
+    record Sleep(Duration idleAfter, Duration frozenFor) {
+    }
+
     ReplicatedSuite(Path dir) {
         this.dir = dir;
+    }
+
+    /** Call before {@link #start}: engines sleep when idle, and HTTP hits wake them. */
+    ReplicatedSuite sleeping(Sleep sleep) {
+        this.sleep = sleep;
+        return this;
     }
 
     /** Starts everything; {@link #close()} stops what did start even when this fails half-way. */
@@ -187,6 +205,13 @@ final class ReplicatedSuite implements AutoCloseable {
                 "vm.plans.free.memory", "512m", "vm.plans.free.cpus", "1", "vm.plans.free.idle-after", "PT30M"));
         properties.put("vm.policy.address", ""); // plans from these properties
         properties.put("vm.pool.size", "0"); // replicas are SIGKILLed mid-traffic here; the pool has WarmPoolIT
+        if (sleep != null) {
+            properties.putAll(Map.of("vm.plans.free.idle-after", sleep.idleAfter().toString(),
+                                     "vm.plans.free.sleep-with-apps", "true",
+                                     "vm.sleep.frozen-for", sleep.frozenFor().toString(),
+                                     "vm.idle-check-interval", "PT0.5S",
+                                     "vm.ingress.address", "127.0.0.1:" + ingressBalancer));
+        }
         return new Replica(start(ServiceProcess.java("vm" + index, jar("vm-service/target/wip-vm-service.jar"),
                 properties, dir)), port);
     }
@@ -210,6 +235,14 @@ final class ReplicatedSuite implements AutoCloseable {
                 "ingress.caddy.issuer", "internal",
                 "ingress.caddy.automatic-https", "false",
                 "ingress.caddy.ask-url", "http://127.0.0.1:" + askBalancer + "/ask"));
+        if (sleep != null) {
+            properties.putAll(Map.of(
+                    "ingress.vm.address", "127.0.0.1:" + vmBalancer, "ingress.vm.report-interval", "PT1S",
+                    "ingress.wake.port", Integer.toString(wakePort),
+                    "ingress.wake.upstream", "127.0.0.1:" + wakePort,
+                    "ingress.hits.port", Integer.toString(hitsPort),
+                    "ingress.hits.address", "127.0.0.1:" + hitsPort));
+        }
         return new Replica(start(ServiceProcess.java("ingress" + index,
                 jar("ingress-service/target/wip-ingress-service.jar"), properties, dir)), port);
     }
@@ -274,6 +307,21 @@ final class ReplicatedSuite implements AutoCloseable {
 
     int caddyAdmin() {
         return caddyAdmin;
+    }
+
+    /** The host pid of the tenant's dockerd as its pid file says (0 when it has none). */
+    long dockerdPid(String tenantId) {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/run/wip-test", name, "tenants", tenantId, "docker.pid"))
+                                          .strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Where the ingress waker listens (with {@link #sleeping}): routes of asleep tenants lead there. */
+    int wakePort() {
+        return wakePort;
     }
 
     int https() {

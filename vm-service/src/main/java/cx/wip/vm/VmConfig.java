@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.helidon.config.Config;
 
+import cx.wip.vm.boot.IngressSleepNotice;
 import cx.wip.vm.boot.PlanSource;
 import cx.wip.vm.boot.Plans;
 import cx.wip.vm.boot.PolicyPlans;
@@ -26,6 +27,8 @@ import cx.wip.vm.boot.VmRuntime;
  *                          {@code vm.pool.plan}, default the default plan)
  * @param frozenFor         how long an engine asleep with running apps keeps them frozen before it stops
  *                          ({@code vm.sleep.frozen-for}, default 0 = it stops at once)
+ * @param ingress           ingress-service, asked to move a tenant's routes to its waker before its apps freeze
+ *                          ({@code vm.ingress.address}, {@code vm.ingress.timeout}); empty = no ingress
  */
 record VmConfig(String redisUri,
                 String keyPrefix,
@@ -37,7 +40,8 @@ record VmConfig(String redisUri,
                 Duration idleCheckInterval,
                 PlanSource plans,
                 VmRuntime.Pool pool,
-                Duration frozenFor) {
+                Duration frozenFor,
+                java.util.Optional<IngressSleepNotice.Settings> ingress) {
     VmConfig {
         if (keyPrefix.isBlank()) {
             throw new IllegalArgumentException("vm.redis.key-prefix must not be empty");
@@ -65,6 +69,7 @@ record VmConfig(String redisUri,
                             new VmRuntime.Pool(vm.get("pool.size").asInt().orElse(0),
                                                vm.get("pool.plan").asString().orElse(
                                                        vm.get("default-plan").asString().orElse("free"))),
-                            vm.get("sleep.frozen-for").as(Duration.class).orElse(Duration.ZERO));
+                            vm.get("sleep.frozen-for").as(Duration.class).orElse(Duration.ZERO),
+                            IngressSleepNotice.Settings.create(vm.get("ingress")));
     }
 }

@@ -13,6 +13,8 @@ import cx.wip.telemetry.DependencyReadiness;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
 import cx.wip.telemetry.GrpcStandardServices;
 import cx.wip.telemetry.GrpcTelemetry;
+import cx.wip.vm.boot.IngressSleepNotice;
+import cx.wip.vm.boot.SleepNotice;
 import cx.wip.vm.boot.VmRuntime;
 import cx.wip.vm.spi.HypervisorBackend;
 
@@ -44,7 +46,8 @@ public final class VmServer implements AutoCloseable {
                                                        config.backend());
         VmRuntime runtime = VmRuntime.start(config.redisUri(), config.keyPrefix(), backend, config.plans(),
                                             config.bootTimeout(), config.leaseTtl(), config.idleCheckInterval(), config.pool(),
-                                            config.frozenFor());
+                                            config.frozenFor(), config.ingress().<SleepNotice>map(IngressSleepNotice::new)
+                                                    .orElse(SleepNotice.NONE));
         GrpcStandardServices standard = GrpcStandardServices.start("vm", runtime::redisUp, VmServiceGrpc.SERVICE_NAME);
         try {
             GrpcRouting.Builder grpc = GrpcRouting.builder().service(GrpcTelemetry.observed(ServerInterceptors.intercept(

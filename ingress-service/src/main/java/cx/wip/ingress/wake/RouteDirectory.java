@@ -21,4 +21,12 @@ public interface RouteDirectory {
      * @return the tenant's upstreams after the sync
      */
     List<String> resync(String tenantId, Endpoint endpoint, boolean onWakerOnly);
+
+    /**
+     * Whether the tenant's apps are frozen (light sleep): their ports still accept connections but answer nothing, so
+     * a held request must wake the engine before it is relayed.
+     */
+    default boolean frozen(String tenantId) {
+        return false;
+    }
 }

@@ -128,7 +128,9 @@ public final class Waker implements AutoCloseable {
 
     /** Wakes what needs waking, waits for the app, relays; or answers why not. */
     private void hold(Socket client, HttpHead head, String host, HostRoute route, long arrived) throws IOException {
-        Optional<Socket> app = dial(route, System.nanoTime(), false);
+        // a frozen app's port accepts and then answers nothing until its engine wakes
+        Optional<Socket> app = routes.frozen(route.tenantId()) ? Optional.empty()
+                : dial(route, System.nanoTime(), false);
         if (app.isEmpty()) {
             try {
                 wake(route.tenantId(), host);

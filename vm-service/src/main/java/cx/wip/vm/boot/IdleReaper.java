@@ -29,10 +29,12 @@ final class IdleReaper implements Runnable {
     private final ChangeFeed feed;
     private final PlanSource plans;
     private final Duration frozenFor;
+    private final SleepNotice notice;
 
     IdleReaper(BootCoordinator coordinator, HypervisorBackend backend, RecordStore records, Leases leases,
-               ChangeFeed feed, PlanSource plans, Duration frozenFor) {
+               ChangeFeed feed, PlanSource plans, Duration frozenFor, SleepNotice notice) {
         this.frozenFor = frozenFor;
+        this.notice = notice;
         this.coordinator = coordinator;
         this.backend = backend;
         this.records = records;
@@ -99,20 +101,24 @@ final class IdleReaper implements Runnable {
         }
     }
 
-    /** Records the running containers, then freezes them (light sleep) or, when it cannot, stops the engine. */
+    /**
+     * Records the running containers, then freezes them (light sleep) once ingress moved their routes to its waker,
+     * or, when either cannot be done, stops the engine.
+     */
     private void sleep(Lease lease, List<String> running) {
         String tenantId = lease.tenant();
-        boolean light = frozenFor.isPositive();
-        if (!records.asleep(lease, running, light)) {
+        if (!records.asleep(lease, running, false)) {
             return;
         }
         feed.changed(tenantId); // before anything stops: readers (ingress) see ASLEEP while containers freeze or die
-        if (light && backend.freeze(tenantId)) {
-            LOGGER.info(() -> "put idle tenant " + tenantId + " to sleep, " + running.size()
-                              + " running containers frozen for up to " + frozenFor);
-            return;
-        }
-        if (light && !records.asleep(lease, running, false)) {
+        if (frozenFor.isPositive() && notice.routesOnWaker(tenantId) && backend.freeze(tenantId)) {
+            if (records.asleep(lease, running, true)) {
+                feed.changed(tenantId);
+                LOGGER.info(() -> "put idle tenant " + tenantId + " to sleep, " + running.size()
+                                  + " running containers frozen for up to " + frozenFor);
+                return;
+            }
+            backend.thaw(tenantId); // another replica took the tenant over: leave it as that one sees it
             return;
         }
         LOGGER.info(() -> "putting idle tenant " + tenantId + " to sleep: engine stops, " + running.size()

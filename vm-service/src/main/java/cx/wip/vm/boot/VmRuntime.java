@@ -19,9 +19,12 @@ public final class VmRuntime implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final BootCoordinator coordinator;
     private final HypervisorBackend backend;
+    private final SleepNotice notice;
 
     private VmRuntime(RedisClient client, StatefulRedisConnection<String, String> connection, ChangeFeed feed,
-                      ScheduledExecutorService scheduler, BootCoordinator coordinator, HypervisorBackend backend) {
+                      ScheduledExecutorService scheduler, BootCoordinator coordinator, HypervisorBackend backend,
+                      SleepNotice notice) {
+        this.notice = notice;
         this.client = client;
         this.connection = connection;
         this.feed = feed;
@@ -58,16 +61,17 @@ public final class VmRuntime implements AutoCloseable {
     public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, PlanSource plans,
                                   Duration bootTimeout, Duration leaseTtl, Duration idleCheckInterval, Pool pool) {
         return start(redisUri, keyPrefix, backend, plans, bootTimeout, leaseTtl, idleCheckInterval, pool,
-                     Duration.ZERO);
+                     Duration.ZERO, SleepNotice.NONE);
     }
 
     /**
      * As above; {@code frozenFor}: how long an engine that fell asleep with running apps keeps them frozen (light
      * sleep, memory kept, wakes in milliseconds) before it stops (deep sleep); zero = it stops at once.
+     * {@code notice}: asked before apps freeze (ingress moves their routes to its waker).
      */
     public static VmRuntime start(String redisUri, String keyPrefix, HypervisorBackend backend, PlanSource plans,
                                   Duration bootTimeout, Duration leaseTtl, Duration idleCheckInterval, Pool pool,
-                                  Duration frozenFor) {
+                                  Duration frozenFor, SleepNotice notice) {
         RedisClient client = RedisClient.create(redisUri);
         StatefulRedisConnection<String, String> connection = client.connect();
         RedisKeys keys = new RedisKeys(keyPrefix);
@@ -79,7 +83,7 @@ public final class VmRuntime implements AutoCloseable {
         BootCoordinator coordinator = new BootCoordinator(backend, records, leases, feed, plans, bootTimeout);
         long interval = idleCheckInterval.toMillis();
         scheduler.scheduleWithFixedDelay(new IdleReaper(coordinator, backend, records, leases, feed, plans,
-                                                                frozenFor),
+                                                                frozenFor, notice),
                                          interval, interval, TimeUnit.MILLISECONDS);
         backend.spares().ifPresent(spares -> {
             EngineMetrics.pooled(spares::ready);
@@ -99,7 +103,7 @@ public final class VmRuntime implements AutoCloseable {
                 });
             }
         });
-        return new VmRuntime(client, connection, feed, scheduler, coordinator, backend);
+        return new VmRuntime(client, connection, feed, scheduler, coordinator, backend, notice);
     }
 
     public BootCoordinator coordinator() {
@@ -123,5 +127,12 @@ public final class VmRuntime implements AutoCloseable {
         connection.close();
         client.shutdown();
         backend.close();
+        if (notice instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // a channel that does not close in time is dropped with the process
+            }
+        }
     }
 }

@@ -1,0 +1,69 @@
+package cx.wip.vm.boot;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.helidon.config.Config;
+
+import cx.wip.proto.ingress.v1.EngineSleepsRequest;
+import cx.wip.proto.ingress.v1.IngressGrpc;
+import cx.wip.telemetry.GrpcChannels;
+import cx.wip.telemetry.GrpcTelemetry;
+
+/**
+ * ingress-service's {@code EngineSleeps}: the tenant's routes move to its waker before the apps freeze. When it cannot
+ * say yes (down, no waker, too slow), the engine is stopped instead of frozen: a stopped app refuses connections and
+ * the route backend falls back to the waker, a frozen one would hold them.
+ */
+public final class IngressSleepNotice implements SleepNotice, AutoCloseable {
+    private static final Logger LOGGER = Logger.getLogger(IngressSleepNotice.class.getName());
+
+    private final ManagedChannel channel;
+    private final IngressGrpc.IngressBlockingStub ingress;
+    private final Duration timeout;
+
+    /**
+     * @param address ingress-service's gRPC address
+     * @param timeout deadline of one EngineSleeps
+     */
+    public record Settings(String address, Duration timeout) {
+        /** Reads {@code vm.ingress}; empty when no address is set. */
+        public static Optional<Settings> create(Config ingress) {
+            return ingress.get("address").asString().filter(a -> !a.isBlank()).map(address -> new Settings(address,
+                    ingress.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(5))));
+        }
+    }
+
+    public IngressSleepNotice(Settings settings) {
+        this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create())
+                .intercept(GrpcTelemetry.client()).build();
+        this.ingress = IngressGrpc.newBlockingStub(channel);
+        this.timeout = settings.timeout();
+    }
+
+    @Override
+    public boolean routesOnWaker(String tenantId) {
+        try {
+            int routes = ingress.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .engineSleeps(EngineSleepsRequest.newBuilder().setTenantId(tenantId).build()).getRoutes();
+            LOGGER.fine(() -> routes + " routes of " + tenantId + " lead to the waker");
+            return true;
+        } catch (StatusRuntimeException e) {
+            LOGGER.info(() -> "ingress-service did not move the routes of " + tenantId + " to its waker ("
+                              + e.getStatus().getCode() + ": " + e.getStatus().getDescription()
+                              + "): its engine stops instead of freezing");
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        GrpcChannels.close(channel, Duration.ofSeconds(2));
+    }
+}
