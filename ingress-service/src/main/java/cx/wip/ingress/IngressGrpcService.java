@@ -22,6 +22,7 @@ import cx.wip.proto.ingress.v1.SyncRoutesResponse;
 import cx.wip.proto.ingress.v1.Tenant;
 import cx.wip.proto.ingress.v1.VerifyDomainRequest;
 import cx.wip.proto.ingress.v1.VerifyDomainResponse;
+import cx.wip.telemetry.GrpcUnary;
 
 import io.grpc.stub.StreamObserver;
 
@@ -30,10 +31,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** Translates {@code wip.ingress.v1} to {@link Ingress} and back; errors through {@link Statuses}. */
 final class IngressGrpcService extends IngressGrpc.IngressImplBase {
+    private static final GrpcUnary UNARY = GrpcUnary.of("ingress-service", Statuses::of);
+
     private final Ingress ingress;
     private final IngressConfig config;
 
@@ -44,7 +46,7 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
 
     @Override
     public void syncRoutes(SyncRoutesRequest request, StreamObserver<SyncRoutesResponse> response) {
-        answer(response, () -> {
+        UNARY.answer(response, () -> {
             List<ContainerState> containers = request.getContainersList().stream().map(IngressGrpcService::state).toList();
             Plan plan = ingress.sync(tenant(request.getTenant()), containers);
             return SyncRoutesResponse.newBuilder().addAllRoutes(routes(plan.bindings()))
@@ -55,13 +57,13 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
 
     @Override
     public void containerChanged(ContainerChangedRequest request, StreamObserver<ContainerChangedResponse> response) {
-        answer(response, () -> ContainerChangedResponse.newBuilder().addAllRoutes(routes(
+        UNARY.answer(response, () -> ContainerChangedResponse.newBuilder().addAllRoutes(routes(
                 ingress.containerChanged(tenant(request.getTenant()), request.getContainerId()).bindings())).build());
     }
 
     @Override
     public void checkLabel(CheckLabelRequest request, StreamObserver<CheckLabelResponse> response) {
-        answer(response, () -> {
+        UNARY.answer(response, () -> {
             try {
                 return CheckLabelResponse.newBuilder().setAllowed(true)
                         .addAllUrls(ingress.check(tenant(request.getTenant()), request.getValue())).build();
@@ -73,7 +75,7 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
 
     @Override
     public void removeRoutes(RemoveRoutesRequest request, StreamObserver<RemoveRoutesResponse> response) {
-        answer(response, () -> RemoveRoutesResponse.newBuilder()
+        UNARY.answer(response, () -> RemoveRoutesResponse.newBuilder()
                 .setRemoved(ingress.remove(tenant(request.getTenant()))).build());
     }
 
@@ -85,13 +87,13 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
 
     @Override
     public void listRoutes(ListRoutesRequest request, StreamObserver<ListRoutesResponse> response) {
-        answer(response, () -> ListRoutesResponse.newBuilder()
+        UNARY.answer(response, () -> ListRoutesResponse.newBuilder()
                 .addAllRoutes(routes(ingress.routes(tenant(request.getTenant())))).build());
     }
 
     @Override
     public void claimDomain(ClaimDomainRequest request, StreamObserver<ClaimDomainResponse> response) {
-        answer(response, () -> {
+        UNARY.answer(response, () -> {
             Domains.Claim claim = ingress.claim(tenant(request.getTenant()), request.getDomain());
             return ClaimDomainResponse.newBuilder().setDomain(claim.domain()).setTxtName(claim.txtName())
                     .setTxtValue(claim.txtValue()).setCnameTarget(claim.cname()).setVerified(claim.verified()).build();
@@ -100,7 +102,7 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
 
     @Override
     public void verifyDomain(VerifyDomainRequest request, StreamObserver<VerifyDomainResponse> response) {
-        answer(response, () -> {
+        UNARY.answer(response, () -> {
             Domains.Claim claim = ingress.verify(tenant(request.getTenant()), request.getDomain());
             return VerifyDomainResponse.newBuilder().setVerified(claim.verified()).setMessage(claim.verified()
                     ? claim.domain() + " is verified" : claim.domain() + " is not verified yet: " + claim.instructions())
@@ -136,17 +138,5 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
         List<cx.wip.proto.ingress.v1.Route> built = new ArrayList<>();
         routes.values().forEach(route -> built.add(route.build()));
         return built;
-    }
-
-    private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
-        T result;
-        try {
-            result = call.get();
-        } catch (RuntimeException e) {
-            response.onError(Statuses.of(e));
-            return;
-        }
-        response.onNext(result);
-        response.onCompleted();
     }
 }

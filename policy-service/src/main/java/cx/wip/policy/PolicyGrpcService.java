@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
 import cx.wip.policy.plan.Plan;
@@ -19,9 +20,12 @@ import cx.wip.proto.policy.v1.PlanLimits;
 import cx.wip.proto.policy.v1.PolicyServiceGrpc;
 import cx.wip.proto.policy.v1.ReviewRequest;
 import cx.wip.proto.policy.v1.ReviewResponse;
+import cx.wip.telemetry.GrpcUnary;
 
 /** The gRPC face of the policy: translates proto ↔ domain, nothing else. */
 final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
+    private static final GrpcUnary UNARY = GrpcUnary.of("policy-service", PolicyGrpcService::status);
+
     private final Reviews reviews;
     private final Plans plans;
     private final ReviewMetrics metrics = new ReviewMetrics();
@@ -33,41 +37,58 @@ final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     @Override
     public void review(ReviewRequest request, StreamObserver<ReviewResponse> responses) {
-        Optional<Request.Operation> operation = operation(request.getOperation());
-        if (operation.isEmpty()) {
-            responses.onError(Status.INVALID_ARGUMENT.withDescription("operation " + request.getOperation()
-                    + " is not reviewed").asRuntimeException());
-            return;
-        }
-        Verdict verdict = reviews.review(new Request(request.getPlan(), operation.get(), request.getRawQuery(),
-                request.getBody().toByteArray(), request.hasUsage()
-                ? Optional.of(new Usage(request.getUsage().getContainers(), request.getUsage().getMemoryBytes()))
-                : Optional.empty()));
-        metrics.record(operation.get(), verdict);
-        responses.onNext(switch (verdict) {
-            case Verdict.Allow allow -> ReviewResponse.newBuilder().setAllowed(Allowed.newBuilder()
-                    .setBody(ByteString.copyFrom(allow.body())).addAllWarnings(allow.warnings())).build();
-            case Verdict.Deny deny -> ReviewResponse.newBuilder().setDenied(Denied.newBuilder()
-                    .setHttpStatus(deny.status()).setMessage(deny.message())).build();
+        UNARY.answer(responses, () -> {
+            Request.Operation operation = operation(request.getOperation())
+                    .orElseThrow(() -> new NotReviewed("operation " + request.getOperation() + " is not reviewed"));
+            Verdict verdict = reviews.review(new Request(request.getPlan(), operation, request.getRawQuery(),
+                    request.getBody().toByteArray(), request.hasUsage()
+                    ? Optional.of(new Usage(request.getUsage().getContainers(), request.getUsage().getMemoryBytes()))
+                    : Optional.empty()));
+            metrics.record(operation, verdict);
+            return switch (verdict) {
+                case Verdict.Allow allow -> ReviewResponse.newBuilder().setAllowed(Allowed.newBuilder()
+                        .setBody(ByteString.copyFrom(allow.body())).addAllWarnings(allow.warnings())).build();
+                case Verdict.Deny deny -> ReviewResponse.newBuilder().setDenied(Denied.newBuilder()
+                        .setHttpStatus(deny.status()).setMessage(deny.message())).build();
+            };
         });
-        responses.onCompleted();
     }
 
     @Override
     public void getPlan(GetPlanRequest request, StreamObserver<PlanLimits> responses) {
-        Optional<Plan> plan = plans.plan(request.getPlan());
-        if (plan.isEmpty()) {
-            responses.onError(Status.NOT_FOUND.withDescription("plan " + request.getPlan() + " is unknown")
-                    .asRuntimeException());
-            return;
+        UNARY.answer(responses, () -> {
+            Plan p = plans.plan(request.getPlan())
+                    .orElseThrow(() -> new UnknownPlan("plan " + request.getPlan() + " is unknown"));
+            return PlanLimits.newBuilder().setName(p.name()).setCpus(p.cpus()).setMemoryBytes(p.memoryBytes())
+                    .setMaxContainers(p.maxContainers()).setTotalMemoryBytes(p.totalMemoryBytes())
+                    .setEngineCpus(p.engine().cpus()).setEngineMemoryBytes(p.engine().memoryBytes())
+                    .setEngineDiskBytes(p.engine().diskBytes()).setIdleAfterSeconds(p.engine().idleAfter().toSeconds())
+                    .setSleepWithApps(p.engine().sleepWithApps()).build();
+        });
+    }
+
+    /** The one place where policy-service's refusals become gRPC statuses; null for anything else. */
+    private static StatusRuntimeException status(RuntimeException error) {
+        Status status = switch (error) {
+            case NotReviewed e -> Status.INVALID_ARGUMENT;
+            case UnknownPlan e -> Status.NOT_FOUND;
+            default -> null;
+        };
+        return status == null ? null : status.withDescription(error.getMessage()).asRuntimeException();
+    }
+
+    /** A request for an operation the policy does not review. */
+    private static final class NotReviewed extends RuntimeException {
+        NotReviewed(String message) {
+            super(message);
         }
-        Plan p = plan.get();
-        responses.onNext(PlanLimits.newBuilder().setName(p.name()).setCpus(p.cpus()).setMemoryBytes(p.memoryBytes())
-                .setMaxContainers(p.maxContainers()).setTotalMemoryBytes(p.totalMemoryBytes())
-                .setEngineCpus(p.engine().cpus()).setEngineMemoryBytes(p.engine().memoryBytes())
-                .setEngineDiskBytes(p.engine().diskBytes()).setIdleAfterSeconds(p.engine().idleAfter().toSeconds())
-                .setSleepWithApps(p.engine().sleepWithApps()).build());
-        responses.onCompleted();
+    }
+
+    /** A plan the policy does not define. */
+    private static final class UnknownPlan extends RuntimeException {
+        UnknownPlan(String message) {
+            super(message);
+        }
     }
 
     private static Optional<Request.Operation> operation(cx.wip.proto.policy.v1.Operation operation) {

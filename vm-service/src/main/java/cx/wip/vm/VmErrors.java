@@ -18,7 +18,8 @@ import cx.wip.vm.boot.VmException;
  * description is plain words and the request id, never the backend's detail (host paths, pids, addresses, dockerd's
  * log tail, Proxmox task ids): that detail is logged here, under the same request id. The reason travels as a
  * {@link Failure} trailer for programs to match. Descriptions are kept ASCII: Helidon's gRPC server writes
- * {@code grpc-message} without percent-encoding, and a character beyond Latin-1 arrived mangled.
+ * {@code grpc-message} without percent-encoding, and a character beyond Latin-1 arrived mangled. Every error has its
+ * status here, an unexpected one too (INTERNAL with its reason and the request id), for {@code GrpcUnary} to answer.
  */
 final class VmErrors {
     /** The trailer carrying the reason ({@code wip.vm.v1.failure-bin}). */

@@ -1,7 +1,6 @@
 package cx.wip.vm;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import io.grpc.stub.StreamObserver;
 
@@ -21,6 +20,7 @@ import cx.wip.proto.vm.v1.StopRequest;
 import cx.wip.proto.vm.v1.StopResponse;
 import cx.wip.proto.vm.v1.TenantRecord;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
+import cx.wip.telemetry.GrpcUnary;
 import cx.wip.vm.boot.BootCoordinator;
 import cx.wip.vm.boot.Cause;
 import cx.wip.vm.boot.Ensured;
@@ -29,6 +29,8 @@ import cx.wip.vm.spi.DaemonEndpoint;
 
 /** Translates {@code wip.vm.v1.VmService} to the {@link BootCoordinator}; no logic of its own. */
 final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
+    private static final GrpcUnary UNARY = GrpcUnary.of("vm-service", VmErrors::toStatus);
+
     private final BootCoordinator coordinator;
     private final Duration defaultWait;
 
@@ -40,7 +42,7 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
     @Override
     public void ensureEndpoint(EnsureEndpointRequest request, StreamObserver<EnsureEndpointResponse> response) {
         Duration wait = request.getWaitMillis() > 0 ? Duration.ofMillis(request.getWaitMillis()) : defaultWait;
-        answer(response, () -> {
+        UNARY.answer(response, () -> {
             Ensured ensured = coordinator.ensure(request.getTenantId(), request.getPlan(), wait,
                     request.getCause() == cx.wip.proto.vm.v1.Cause.CAUSE_HTTP ? Cause.HTTP : Cause.API);
             return EnsureEndpointResponse.newBuilder()
@@ -54,14 +56,14 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
 
     @Override
     public void stop(StopRequest request, StreamObserver<StopResponse> response) {
-        answer(response, () -> StopResponse.newBuilder()
+        UNARY.answer(response, () -> StopResponse.newBuilder()
                 .setState(state(coordinator.stop(request.getTenantId(), defaultWait)))
                 .build());
     }
 
     @Override
     public void delete(DeleteRequest request, StreamObserver<DeleteResponse> response) {
-        answer(response, () -> {
+        UNARY.answer(response, () -> {
             coordinator.delete(request.getTenantId(), defaultWait);
             return DeleteResponse.getDefaultInstance();
         });
@@ -69,37 +71,25 @@ final class VmGrpcService extends VmServiceGrpc.VmServiceImplBase {
 
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
-        answer(response, () -> StatusResponse.newBuilder()
+        UNARY.answer(response, () -> StatusResponse.newBuilder()
                 .setRecord(record(coordinator.status(request.getTenantId()), true))
                 .build());
     }
 
     @Override
     public void list(ListRequest request, StreamObserver<ListResponse> response) {
-        answer(response, () -> ListResponse.newBuilder()
+        UNARY.answer(response, () -> ListResponse.newBuilder()
                 .addAllRecords(coordinator.list().stream().map(record -> record(record, false)).toList())
                 .build());
     }
 
     @Override
     public void reportActivity(ReportActivityRequest request, StreamObserver<ReportActivityResponse> response) {
-        answer(response, () -> {
+        UNARY.answer(response, () -> {
             coordinator.activity(request.getTenantIdsList(), request.getSessionTenantIdsList(),
                                  request.getHttpTenantIdsList());
             return ReportActivityResponse.getDefaultInstance();
         });
-    }
-
-    private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
-        T value;
-        try {
-            value = call.get();
-        } catch (RuntimeException e) {
-            response.onError(VmErrors.toStatus(e));
-            return;
-        }
-        response.onNext(value);
-        response.onCompleted();
     }
 
     private static Endpoint endpoint(DaemonEndpoint endpoint) {

@@ -1,12 +1,14 @@
 package cx.wip.wipctl;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import cx.wip.proto.auth.v1.AuthAdminServiceGrpc;
+import cx.wip.telemetry.GrpcChannels;
+import cx.wip.telemetry.GrpcClientConfig;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 
 /** One admin connection per command: a channel and a blocking stub with a deadline, carrying the admin token. */
@@ -25,8 +27,8 @@ final class AdminClient implements AutoCloseable {
 
     /** A plaintext channel to {@code host:port} (the admin listener is loopback or the wip network only). */
     static AdminClient connect(String address, String token, long timeoutMillis) {
-        return new AdminClient(address, NettyChannelBuilder.forTarget(address).usePlaintext().build(), token,
-                               timeoutMillis);
+        return new AdminClient(address, GrpcChannels.open(WipCtl.USER_AGENT,
+                GrpcClientConfig.of(address, Duration.ofMillis(timeoutMillis))), token, timeoutMillis);
     }
 
     AuthAdminServiceGrpc.AuthAdminServiceBlockingStub stub() {
@@ -47,6 +49,7 @@ final class AdminClient implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        // one command's calls have all been answered: nothing to wait for
+        GrpcChannels.close(channel, Duration.ZERO);
     }
 }

@@ -2,6 +2,7 @@ package cx.wip.wipctl;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine;
@@ -10,11 +11,12 @@ import picocli.CommandLine.Option;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 import cx.wip.proto.vm.v1.StatusRequest;
 import cx.wip.proto.vm.v1.TenantRecord;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
+import cx.wip.telemetry.GrpcChannels;
+import cx.wip.telemetry.GrpcClientConfig;
 
 /**
  * {@code wipctl}: the operator CLI. Talks to auth-service's admin API (loopback, port 9111 by default), sending the
@@ -28,6 +30,9 @@ import cx.wip.proto.vm.v1.VmServiceGrpc;
          footer = {"", "Exit codes: 0 ok, 2 invalid input, 3 not found, 4 already exists, "
                  + "69 auth-service unreachable, 77 admin token missing or not accepted, 1 other failure."})
 public final class WipCtl implements Runnable {
+    /** The user agent of wipctl's gRPC calls. */
+    static final String USER_AGENT = "wipctl";
+
     @Option(names = "--admin", paramLabel = "HOST:PORT",
             defaultValue = "${env:WIP_AUTH_ADMIN:-127.0.0.1:9111}",
             description = "auth-service admin API (default: $WIP_AUTH_ADMIN or ${DEFAULT-VALUE})")
@@ -79,17 +84,18 @@ public final class WipCtl implements Runnable {
 
     /** Whether the tenant's engine is awake, why and when it sleeps, as vm-service says; or why that is unknown. */
     String engineState(String tenantId) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(vm).usePlaintext().build();
+        GrpcClientConfig vmClient = GrpcClientConfig.of(vm, Duration.ofMillis(Math.min(timeoutMillis, 3000)));
+        ManagedChannel channel = GrpcChannels.open(USER_AGENT, vmClient);
         try {
             TenantRecord record = VmServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(Math.min(timeoutMillis, 3000), TimeUnit.MILLISECONDS)
+                    .withDeadlineAfter(vmClient.timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .status(StatusRequest.newBuilder().setTenantId(tenantId).build()).getRecord();
             return record.getWakefulness().getSummary().isEmpty() ? "unknown (vm-service at " + vm + " does not say)"
                     : record.getWakefulness().getSummary();
         } catch (StatusRuntimeException e) {
             return "unknown (vm-service at " + vm + " did not answer: " + e.getStatus().getCode() + ")";
         } finally {
-            channel.shutdownNow();
+            GrpcChannels.close(channel, Duration.ZERO);
         }
     }
 

@@ -32,7 +32,7 @@ public final class AdminGrpcService extends AuthAdminServiceGrpc.AuthAdminServic
 
     @Override
     public void createTenant(CreateTenantRequest request, StreamObserver<TenantInfo> observer) {
-        Errors.respond(observer, () -> {
+        Errors.UNARY.answer(observer, () -> {
             final TenantRecord tenant = directory.createTenant(request.getSlug(), request.getPlan());
             LOGGER.info("tenant created: " + tenant.id() + " slug=" + tenant.slug() + " plan=" + tenant.plan());
             return Protos.tenantInfo(tenant);
@@ -41,19 +41,19 @@ public final class AdminGrpcService extends AuthAdminServiceGrpc.AuthAdminServic
 
     @Override
     public void getTenant(TenantRef request, StreamObserver<TenantInfo> observer) {
-        Errors.respond(observer, () -> Protos.tenantInfo(directory.tenant(request.getIdOrSlug())));
+        Errors.UNARY.answer(observer, () -> Protos.tenantInfo(directory.tenant(request.getIdOrSlug())));
     }
 
     @Override
     public void listTenants(ListTenantsRequest request, StreamObserver<ListTenantsResponse> observer) {
-        Errors.respond(observer, () -> ListTenantsResponse.newBuilder()
+        Errors.UNARY.answer(observer, () -> ListTenantsResponse.newBuilder()
                 .addAllTenants(directory.tenants().stream().map(Protos::tenantInfo).toList())
                 .build());
     }
 
     @Override
     public void disableTenant(TenantRef request, StreamObserver<TenantInfo> observer) {
-        Errors.respond(observer, () -> {
+        Errors.UNARY.answer(observer, () -> {
             final TenantRecord tenant = directory.disable(request.getIdOrSlug());
             LOGGER.info("tenant disabled: " + tenant.id());
             return Protos.tenantInfo(tenant);
@@ -62,7 +62,7 @@ public final class AdminGrpcService extends AuthAdminServiceGrpc.AuthAdminServic
 
     @Override
     public void setTenantPlan(SetTenantPlanRequest request, StreamObserver<TenantInfo> observer) {
-        Errors.respond(observer, () -> {
+        Errors.UNARY.answer(observer, () -> {
             final TenantRecord tenant = directory.setPlan(request.getIdOrSlug(), request.getPlan());
             LOGGER.info("tenant " + tenant.id() + " is on plan " + tenant.plan());
             return Protos.tenantInfo(tenant);
@@ -71,7 +71,7 @@ public final class AdminGrpcService extends AuthAdminServiceGrpc.AuthAdminServic
 
     @Override
     public void issueCredential(IssueCredentialRequest request, StreamObserver<IssuedCredential> observer) {
-        Errors.respond(observer, () -> {
+        Errors.UNARY.answer(observer, () -> {
             final String tenant = request.getTenant().getIdOrSlug();
             final IssuedCredential issued = switch (request.getKind()) {
                 case TOKEN -> {
@@ -97,14 +97,14 @@ public final class AdminGrpcService extends AuthAdminServiceGrpc.AuthAdminServic
 
     @Override
     public void listCredentials(TenantRef request, StreamObserver<ListCredentialsResponse> observer) {
-        Errors.respond(observer, () -> ListCredentialsResponse.newBuilder()
+        Errors.UNARY.answer(observer, () -> ListCredentialsResponse.newBuilder()
                 .addAllCredentials(directory.credentials(request.getIdOrSlug()).stream().map(Protos::credential).toList())
                 .build());
     }
 
     @Override
     public void revokeCredential(RevokeCredentialRequest request, StreamObserver<CredentialInfo> observer) {
-        Errors.respond(observer, () -> {
+        Errors.UNARY.answer(observer, () -> {
             final CredentialInfo revoked = Protos.credential(directory.revoke(request.getCredentialId()));
             LOGGER.info("credential revoked: " + revoked.getId() + " tenant=" + revoked.getTenantId());
             return revoked;

@@ -30,13 +30,13 @@ public final class AuthGrpcService extends AuthServiceGrpc.AuthServiceImplBase {
 
     @Override
     public void authenticate(AuthenticateRequest request, StreamObserver<AuthenticateResponse> observer) {
-        Errors.respond(observer, () -> Protos.authentication(prove(request)));
+        Errors.UNARY.answer(observer, () -> Protos.authentication(prove(request)));
     }
 
     @Override
     public void issueClientCertificate(IssueClientCertificateRequest request,
                                        StreamObserver<IssueClientCertificateResponse> observer) {
-        Errors.respond(observer, () -> {
+        Errors.UNARY.answer(observer, () -> {
             Authentication result = prove(request.getCredential());
             if (!(result instanceof Authentication.Proven proven)) {
                 return IssueClientCertificateResponse.newBuilder()

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -34,7 +33,7 @@ import cx.wip.proto.vm.v1.StatusRequest;
 import cx.wip.proto.vm.v1.StatusResponse;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
 import cx.wip.telemetry.GrpcChannels;
-import cx.wip.telemetry.GrpcTelemetry;
+import cx.wip.telemetry.GrpcClientConfig;
 
 /**
  * Asks vm-service where a tenant's daemon is (booting it on first use) and caches the answer for {@code cache-ttl}.
@@ -57,16 +56,15 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
 
     private VmEndpointResolver(VmResolverConfig config) {
         this.config = config;
-        this.channel = ManagedChannelBuilder.forTarget(config.address()).usePlaintext()
-                .intercept(GrpcTelemetry.client()).build();
+        this.channel = GrpcChannels.open("wip-gateway", config.grpc());
         this.vm = VmServiceGrpc.newBlockingStub(channel);
         this.activity = new ActivityBatcher(VmServiceGrpc.newBlockingStub(channel), config.activityInterval());
     }
 
     /**
      * Reads {@code gateway.vm} of the root config: {@code address} (host:port of vm-service, default
-     * {@code 127.0.0.1:9102}), {@code cache-ttl} (PT30S), {@code ensure-timeout} (PT20S),
-     * {@code activity-interval} (PT10S). A config without a {@code gateway.vm} node is read as that node itself.
+     * {@code 127.0.0.1:9102}), {@code timeout} (PT1S), keepalive, {@code cache-ttl} (PT30S), {@code ensure-timeout}
+     * (PT20S), {@code activity-interval} (PT10S). A config without a {@code gateway.vm} node is read as that node itself.
      */
     public static VmEndpointResolver create(Config config) {
         Config vm = config.get("gateway").get("vm");
@@ -111,7 +109,7 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
     @Override
     public Optional<String> engineState(Tenant tenant) {
         try {
-            StatusResponse status = vm.withDeadlineAfter(1, TimeUnit.SECONDS)
+            StatusResponse status = vm.withDeadlineAfter(config.grpc().timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .status(StatusRequest.newBuilder().setTenantId(tenant.id()).build());
             return Optional.of(status.getRecord().getWakefulness().getSummary()).filter(s -> !s.isEmpty());
         } catch (StatusRuntimeException e) {
@@ -134,7 +132,7 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
     public void close() {
         activity.close();
         callers.shutdownNow();
-        GrpcChannels.close(channel, java.time.Duration.ofSeconds(2));
+        GrpcChannels.close(channel, Duration.ofSeconds(2));
     }
 
     private Cached ensure(Tenant tenant) {
@@ -210,20 +208,20 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
     }
 
     /**
-     * @param address          vm-service host:port
+     * @param grpc             the channel to vm-service: its host:port, the deadline of a status question, keepalive
      * @param cacheTtl         how long an endpoint answer is reused
      * @param ensureTimeout    how long a first request waits for a boot
      * @param activityInterval how often activity is reported
      */
-    record VmResolverConfig(String address, Duration cacheTtl, Duration ensureTimeout, Duration activityInterval) {
+    record VmResolverConfig(GrpcClientConfig grpc, Duration cacheTtl, Duration ensureTimeout, Duration activityInterval) {
         VmResolverConfig {
-            if (address.isBlank()) {
+            if (grpc.address().isBlank()) {
                 throw new IllegalArgumentException("gateway.vm.address must be host:port of vm-service");
             }
         }
 
         static VmResolverConfig create(Config vm) {
-            return new VmResolverConfig(vm.get("address").asString().orElse("127.0.0.1:9102"),
+            return new VmResolverConfig(GrpcClientConfig.create(vm, "127.0.0.1:9102", Duration.ofSeconds(1)),
                                         vm.get("cache-ttl").as(Duration.class).orElse(Duration.ofSeconds(30)),
                                         vm.get("ensure-timeout").as(Duration.class).orElse(Duration.ofSeconds(20)),
                                         vm.get("activity-interval").as(Duration.class).orElse(Duration.ofSeconds(10)));

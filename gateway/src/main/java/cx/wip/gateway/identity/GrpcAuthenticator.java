@@ -1,5 +1,6 @@
 package cx.wip.gateway.identity;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,11 +14,9 @@ import cx.wip.proto.auth.v1.AuthServiceGrpc;
 import cx.wip.proto.auth.v1.AuthenticateResponse;
 import cx.wip.proto.auth.v1.DenialReason;
 import cx.wip.telemetry.GrpcChannels;
-import cx.wip.telemetry.GrpcTelemetry;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.helidon.config.Config;
 
 /**
@@ -65,9 +64,7 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
     /** Reads {@code gateway.auth} (the root config or that node) and opens a channel to auth-service. */
     public static GrpcAuthenticator create(Config config) {
         final AuthSettings settings = AuthSettings.create(config);
-        final ManagedChannel channel = NettyChannelBuilder.forTarget(settings.address()).usePlaintext()
-                .intercept(GrpcTelemetry.client()).build();
-        return new GrpcAuthenticator(settings, channel, System::nanoTime);
+        return new GrpcAuthenticator(settings, GrpcChannels.open("wip-gateway", settings.grpc()), System::nanoTime);
     }
 
     @Override
@@ -145,6 +142,6 @@ public final class GrpcAuthenticator implements Authenticator, AutoCloseable {
 
     @Override
     public void close() {
-        GrpcChannels.close(channel, java.time.Duration.ofSeconds(2));
+        GrpcChannels.close(channel, Duration.ofSeconds(2));
     }
 }

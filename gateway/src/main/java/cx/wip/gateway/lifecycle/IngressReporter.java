@@ -1,5 +1,6 @@
 package cx.wip.gateway.lifecycle;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -16,13 +17,12 @@ import cx.wip.gateway.review.Reviewer;
 import cx.wip.proto.ingress.v1.ContainerChangedRequest;
 import cx.wip.proto.ingress.v1.ContainerChangedResponse;
 import cx.wip.proto.ingress.v1.IngressGrpc;
-import cx.wip.telemetry.GrpcTelemetry;
+import cx.wip.telemetry.GrpcChannels;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.helidon.config.Config;
 
 /**
@@ -68,9 +68,7 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
      */
     public static IngressReporter create(Config config, EndpointResolver endpoints) {
         final IngressSettings settings = IngressSettings.create(config);
-        return new IngressReporter(settings, NettyChannelBuilder.forTarget(settings.address()).usePlaintext()
-                .intercept(GrpcTelemetry.client()).build(),
-                                   endpoints);
+        return new IngressReporter(settings, GrpcChannels.open("wip-gateway", settings.grpc()), endpoints);
     }
 
     @Override
@@ -196,6 +194,7 @@ public final class IngressReporter implements LifecycleListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sender.interrupt();
-        channel.shutdownNow();
+        // the sender has waited for the reports in flight already (up to the timeout): cancel what is left at once
+        GrpcChannels.close(channel, Duration.ZERO);
     }
 }

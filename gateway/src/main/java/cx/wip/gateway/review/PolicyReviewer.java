@@ -10,8 +10,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.google.protobuf.ByteString;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,7 +22,7 @@ import cx.wip.proto.policy.v1.PolicyServiceGrpc;
 import cx.wip.proto.policy.v1.ReviewRequest;
 import cx.wip.proto.policy.v1.ReviewResponse;
 import cx.wip.telemetry.GrpcChannels;
-import cx.wip.telemetry.GrpcTelemetry;
+import cx.wip.telemetry.GrpcClientConfig;
 
 /**
  * Asks policy-service ({@code wip.policy.v1}) about every reviewed request. Fails closed: when the policy cannot be
@@ -43,22 +41,23 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
     }
 
     /**
-     * @param address   policy-service gRPC address ({@code host:port})
-     * @param timeout   deadline of one review
+     * @param grpc      the channel to policy-service: its {@code host:port}, the deadline of one review, keepalive
      * @param planCache how long plan limits are kept
      */
-    record Settings(String address, Duration timeout, Duration planCache) {
+    record Settings(GrpcClientConfig grpc, Duration planCache) {
         static Settings create(Config policy) {
-            return new Settings(policy.get("address").asString().orElse("127.0.0.1:9103"),
-                    policy.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
+            return new Settings(GrpcClientConfig.create(policy, "127.0.0.1:9103", Duration.ofSeconds(2)),
                     policy.get("plan-cache").as(Duration.class).orElse(Duration.ofSeconds(30)));
+        }
+
+        Duration timeout() {
+            return grpc.timeout();
         }
     }
 
     PolicyReviewer(Settings settings) {
         this.settings = settings;
-        this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create())
-                .intercept(GrpcTelemetry.client()).build();
+        this.channel = GrpcChannels.open("wip-gateway", settings.grpc());
         this.policy = PolicyServiceGrpc.newBlockingStub(channel);
         channel.getState(true); // connect now: the first review should not pay for it
     }
@@ -172,6 +171,6 @@ public final class PolicyReviewer implements Reviewer, PlanLimitsSource, AutoClo
 
     @Override
     public void close() {
-        GrpcChannels.close(channel, java.time.Duration.ofSeconds(5));
+        GrpcChannels.close(channel, Duration.ofSeconds(5));
     }
 }

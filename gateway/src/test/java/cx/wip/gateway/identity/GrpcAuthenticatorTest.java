@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import cx.wip.gateway.GatewayException;
 import cx.wip.proto.auth.v1.AuthenticateRequest;
 import cx.wip.proto.auth.v1.DenialReason;
+import cx.wip.telemetry.GrpcChannels;
+import cx.wip.telemetry.GrpcClientConfig;
 
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,10 +37,10 @@ class GrpcAuthenticatorTest {
     }
 
     private GrpcAuthenticator authenticator(boolean hostKeys) {
-        final AuthSettings settings = new AuthSettings("127.0.0.1:" + auth.port(), Duration.ofSeconds(2), TTL, 1000,
-                                                       hostKeys, "wip.localhost", 3, Duration.ofSeconds(60), 1000);
-        authenticator = new GrpcAuthenticator(settings, NettyChannelBuilder.forTarget(settings.address())
-                .usePlaintext().build(), now::get);
+        final GrpcClientConfig grpc = GrpcClientConfig.of("127.0.0.1:" + auth.port(), Duration.ofSeconds(2));
+        final AuthSettings settings = new AuthSettings(grpc, TTL, 1000, hostKeys, "wip.localhost", 3,
+                                                       Duration.ofSeconds(60), 1000);
+        authenticator = new GrpcAuthenticator(settings, GrpcChannels.open("wip-test", settings.grpc()), now::get);
         return authenticator;
     }
 

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import cx.wip.telemetry.GrpcChannels;
+import cx.wip.telemetry.GrpcClientConfig;
 
 /**
  * The added cost of authentication on a warm request: {@link GrpcAuthenticator#authenticate} on a cache hit, per
@@ -19,12 +20,13 @@ public final class WarmAuthBench {
     public static void main(String[] args) throws Exception {
         final int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         try (FakeAuthService auth = new FakeAuthService(r -> FakeAuthService.tenant("tn-bench")).start(0)) {
-            final AuthSettings settings = new AuthSettings("127.0.0.1:" + auth.port(), Duration.ofSeconds(2),
+            final AuthSettings settings = new AuthSettings(GrpcClientConfig.of("127.0.0.1:" + auth.port(),
+                                                                                 Duration.ofSeconds(2)),
                                                            Duration.ofSeconds(5), 100_000, true, "wip.localhost", 10,
                                                            Duration.ofMinutes(1), 100_000);
             // A clock that never advances past the TTL: the run measures the cache hit, not re-validation.
-            try (GrpcAuthenticator authenticator = new GrpcAuthenticator(settings, NettyChannelBuilder
-                    .forTarget(settings.address()).usePlaintext().build(), () -> 0L)) {
+            try (GrpcAuthenticator authenticator = new GrpcAuthenticator(settings,
+                    GrpcChannels.open("wip-bench", settings.grpc()), () -> 0L)) {
                 final String token = "wip-abcdefghij-" + "a".repeat(40);
                 final ClientIdentity bearer = new ClientIdentity(Optional.empty(), Optional.empty(), Optional.of(token),
                                                                  "localhost", "127.0.0.1:40000");

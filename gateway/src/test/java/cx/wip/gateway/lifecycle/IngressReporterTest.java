@@ -6,6 +6,7 @@ import cx.wip.docker.DaemonAddress;
 import cx.wip.gateway.endpoint.StaticEndpointResolver;
 import cx.wip.gateway.identity.Tenant;
 import cx.wip.proto.ingress.v1.CheckLabelResponse;
+import cx.wip.telemetry.GrpcClientConfig;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -35,8 +36,12 @@ class IngressReporterTest {
         }
     }
 
+    private static IngressSettings settings(Duration timeout, int queueCapacity) {
+        return new IngressSettings(GrpcClientConfig.of("127.0.0.1:9104", timeout), queueCapacity);
+    }
+
     private IngressReporter reporter(int capacity) {
-        reporter = new IngressReporter(new IngressSettings("127.0.0.1:9104", Duration.ofSeconds(20), capacity),
+        reporter = new IngressReporter(settings(Duration.ofSeconds(20), capacity),
                                        ingress.channel(), null);
         return reporter;
     }
@@ -61,7 +66,7 @@ class IngressReporterTest {
     @Test
     void withAnEndpointResolver_eachReportNamesTheTenantsDaemon() {
         ingress = new FakeIngress(v -> CheckLabelResponse.getDefaultInstance(), false).start();
-        reporter = new IngressReporter(new IngressSettings("127.0.0.1:9104", Duration.ofSeconds(2), 10),
+        reporter = new IngressReporter(settings(Duration.ofSeconds(2), 10),
                                        ingress.channel(),
                                        new StaticEndpointResolver(DaemonAddress.parse("tcp://10.89.0.7:2375")));
 
@@ -101,7 +106,7 @@ class IngressReporterTest {
     @Test
     void fullQueue_dropsReportsInsteadOfBlocking() {
         ingress = new FakeIngress(v -> CheckLabelResponse.getDefaultInstance(), true).start();
-        reporter = new IngressReporter(new IngressSettings("127.0.0.1:9104", Duration.ofMillis(500), 5),
+        reporter = new IngressReporter(settings(Duration.ofMillis(500), 5),
                                        ingress.channel(), null);
 
         for (int i = 0; i < 50; i++) {
@@ -119,7 +124,7 @@ class IngressReporterTest {
     @Test
     void unreachableIngress_countsFailures_andKeepsSending() {
         ingress = new FakeIngress(v -> CheckLabelResponse.getDefaultInstance(), false).start();
-        reporter = new IngressReporter(new IngressSettings("127.0.0.1:9104", Duration.ofMillis(200), 10),
+        reporter = new IngressReporter(settings(Duration.ofMillis(200), 10),
                                        FakeIngress.nobodyListens(), null);
 
         reporter.containerChanged(new ContainerEvent(ALICE, "c1", "start"));
@@ -133,10 +138,13 @@ class IngressReporterTest {
         final Config config = Config.just(ConfigSources.create(java.util.Map.of(
                 "gateway.ingress.address", "10.0.0.2:9104", "gateway.ingress.timeout", "PT1S")));
 
-        assertThat(IngressSettings.create(config)).isEqualTo(new IngressSettings("10.0.0.2:9104", Duration.ofSeconds(1),
-                                                                                10_000));
+        assertThat(IngressSettings.create(config)).isEqualTo(new IngressSettings(
+                GrpcClientConfig.of("10.0.0.2:9104", Duration.ofSeconds(1)), 10_000));
         assertThat(IngressSettings.create(config.get("gateway.ingress")).address()).isEqualTo("10.0.0.2:9104");
-        assertThatThrownBy(() -> new IngressSettings("nohostport", Duration.ofSeconds(1), 1))
+        assertThatThrownBy(() -> new IngressSettings(GrpcClientConfig.of("nohostport", Duration.ofSeconds(1)), 1))
                 .hasMessageContaining("gateway.ingress.address must be host:port");
+        assertThatThrownBy(() -> IngressSettings.create(Config.just(ConfigSources.create(java.util.Map.of(
+                "gateway.ingress.timeout", "PT0S")))))
+                .hasMessageContaining("gateway.ingress.timeout must be positive");
     }
 }

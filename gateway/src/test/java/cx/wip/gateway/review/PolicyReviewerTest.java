@@ -28,6 +28,7 @@ import cx.wip.proto.policy.v1.GetPlanRequest;
 import cx.wip.proto.policy.v1.PolicyServiceGrpc;
 import cx.wip.proto.policy.v1.ReviewRequest;
 import cx.wip.proto.policy.v1.ReviewResponse;
+import cx.wip.telemetry.GrpcClientConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +80,8 @@ class PolicyReviewerTest {
     }
 
     private PolicyReviewer reviewer(int port, Duration timeout) {
-        return new PolicyReviewer(new PolicyReviewer.Settings("127.0.0.1:" + port, timeout, Duration.ofMinutes(1)));
+        return new PolicyReviewer(new PolicyReviewer.Settings(GrpcClientConfig.of("127.0.0.1:" + port, timeout),
+                Duration.ofMinutes(1)));
     }
 
     private PolicyReviewer reviewer() {

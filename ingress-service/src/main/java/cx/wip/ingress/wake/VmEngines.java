@@ -9,10 +9,8 @@ import cx.wip.proto.vm.v1.StatusRequest;
 import cx.wip.proto.vm.v1.TenantRecord;
 import cx.wip.proto.vm.v1.VmServiceGrpc;
 import cx.wip.telemetry.GrpcChannels;
-import cx.wip.telemetry.GrpcTelemetry;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 
 import java.time.Duration;
@@ -24,26 +22,28 @@ import java.util.logging.Logger;
 /** The three things ingress-service asks vm-service: is this engine asleep, wake it for an HTTP hit, these were hit. */
 public final class VmEngines implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(VmEngines.class.getName());
-    private static final long STATUS_DEADLINE_MILLIS = 3000;
 
     private final ManagedChannel channel;
     private final VmServiceGrpc.VmServiceBlockingStub vm;
+    private final Duration statusTimeout;
     private final Duration ensureTimeout;
 
-    private VmEngines(ManagedChannel channel, Duration ensureTimeout) {
+    private VmEngines(ManagedChannel channel, Duration statusTimeout, Duration ensureTimeout) {
         this.channel = channel;
         this.vm = VmServiceGrpc.newBlockingStub(channel);
+        this.statusTimeout = statusTimeout;
         this.ensureTimeout = ensureTimeout;
     }
 
+    /** A channel to vm-service as {@code ingress.vm} says. */
     public static VmEngines create(WakeConfig config) {
-        return new VmEngines(ManagedChannelBuilder.forTarget(config.vmAddress()).usePlaintext()
-                .intercept(GrpcTelemetry.client()).build(), config.ensureTimeout());
+        return new VmEngines(GrpcChannels.open("wip-ingress-service", config.vm()), config.vm().timeout(),
+                config.ensureTimeout());
     }
 
     /** @throws StatusRuntimeException when vm-service cannot answer */
     public TenantRecord record(String tenantId) {
-        return vm.withDeadlineAfter(STATUS_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        return vm.withDeadlineAfter(statusTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .status(StatusRequest.newBuilder().setTenantId(tenantId).build()).getRecord();
     }
 

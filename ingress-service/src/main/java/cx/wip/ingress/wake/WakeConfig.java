@@ -1,6 +1,7 @@
 package cx.wip.ingress.wake;
 
 import cx.wip.ingress.WakePath;
+import cx.wip.telemetry.GrpcClientConfig;
 
 import io.helidon.config.Config;
 
@@ -9,7 +10,8 @@ import java.time.Duration;
 /**
  * How ingress-service takes part in sleeping engines ({@code ingress.vm}, {@code ingress.wake}, {@code ingress.hits}).
  *
- * @param vmAddress      vm-service {@code host:port}; empty: no wake path (routes behave as without sleep)
+ * @param vm             the channel to vm-service: its {@code host:port} (empty: no wake path, routes behave as without
+ *                       sleep), the deadline of a status question, keepalive
  * @param ensureTimeout  how long a held request waits for its engine to wake
  * @param reportInterval how often the tenants whose routes served requests are reported to vm-service
  * @param wakeHost       address the waker listens on (only the route backend may reach it)
@@ -22,14 +24,14 @@ import java.time.Duration;
  * @param hitsAddress    {@code host:port} the route backend writes its access log to; empty: no hit log
  * @param hitsFile       an access log file to follow as well (Traefik's JSON access log); empty: none
  */
-public record WakeConfig(String vmAddress, Duration ensureTimeout, Duration reportInterval, String wakeHost,
+public record WakeConfig(GrpcClientConfig vm, Duration ensureTimeout, Duration reportInterval, String wakeHost,
                          int wakePort, String wakeUpstream, Duration acceptTimeout, int maxHeld, String hitsHost,
                          int hitsPort, String hitsAddress, String hitsFile) {
     public WakeConfig {
         if (maxHeld < 1) {
             throw new IllegalArgumentException("ingress.wake.max-held must be at least 1, got " + maxHeld);
         }
-        if (!vmAddress.isEmpty() && wakeUpstream.isEmpty()) {
+        if (enabled(vm) && wakeUpstream.isEmpty()) {
             throw new IllegalArgumentException("ingress.wake.upstream must say how the route backend reaches the waker");
         }
         path(wakeUpstream, hitsAddress);
@@ -40,7 +42,7 @@ public record WakeConfig(String vmAddress, Duration ensureTimeout, Duration repo
         Config vm = ingress.get("vm");
         Config wake = ingress.get("wake");
         Config hits = ingress.get("hits");
-        return new WakeConfig(vm.get("address").asString().orElse(""),
+        return new WakeConfig(GrpcClientConfig.create(vm, "", Duration.ofSeconds(3)),
                 vm.get("ensure-timeout").as(Duration.class).orElse(Duration.ofSeconds(20)),
                 vm.get("report-interval").as(Duration.class).orElse(Duration.ofSeconds(10)),
                 wake.get("host").asString().orElse("127.0.0.1"),
@@ -56,7 +58,11 @@ public record WakeConfig(String vmAddress, Duration ensureTimeout, Duration repo
 
     /** @return true when vm-service is configured: the waker and the hit log run */
     public boolean enabled() {
-        return !vmAddress.isEmpty();
+        return enabled(vm);
+    }
+
+    private static boolean enabled(GrpcClientConfig vm) {
+        return !vm.address().isEmpty();
     }
 
     /** @return what the route backends are told */

@@ -2,13 +2,12 @@ package cx.wip.vm.boot;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -18,7 +17,7 @@ import cx.wip.proto.policy.v1.GetPlanRequest;
 import cx.wip.proto.policy.v1.PlanLimits;
 import cx.wip.proto.policy.v1.PolicyServiceGrpc;
 import cx.wip.telemetry.GrpcChannels;
-import cx.wip.telemetry.GrpcTelemetry;
+import cx.wip.telemetry.GrpcClientConfig;
 
 /**
  * Plans as policy-service defines them ({@code GetPlan}): the engine's CPUs, memory, disk and idle time. Kept for
@@ -37,23 +36,21 @@ public final class PolicyPlans implements PlanSource, AutoCloseable {
     }
 
     /**
-     * @param address   policy-service's gRPC address ({@code host:port})
-     * @param timeout   deadline of one GetPlan
+     * @param grpc      the channel to policy-service: its {@code host:port}, the deadline of one GetPlan, keepalive
      * @param planCache how long an answer is kept
      */
-    public record Settings(String address, Duration timeout, Duration planCache) {
+    public record Settings(GrpcClientConfig grpc, Duration planCache) {
         /** Reads {@code vm.policy}; empty when no address is set. */
-        public static java.util.Optional<Settings> create(Config policy) {
-            return policy.get("address").asString().filter(a -> !a.isBlank()).map(address -> new Settings(address,
-                    policy.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(2)),
+        public static Optional<Settings> create(Config policy) {
+            return policy.get("address").asString().filter(a -> !a.isBlank()).map(address -> new Settings(
+                    GrpcClientConfig.create(policy, address, Duration.ofSeconds(2)),
                     policy.get("plan-cache").as(Duration.class).orElse(Duration.ofSeconds(30))));
         }
     }
 
     public PolicyPlans(Settings settings) {
         this.settings = settings;
-        this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create())
-                .intercept(GrpcTelemetry.client()).build();
+        this.channel = GrpcChannels.open("wip-vm-service", settings.grpc());
         this.policy = PolicyServiceGrpc.newBlockingStub(channel);
     }
 
@@ -64,7 +61,7 @@ public final class PolicyPlans implements PlanSource, AutoCloseable {
             return cached.plan();
         }
         try {
-            PlanLimits limits = policy.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+            PlanLimits limits = policy.withDeadlineAfter(settings.grpc().timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .getPlan(GetPlanRequest.newBuilder().setPlan(name).build());
             Plan plan = new Plan(name, limits.getEngineMemoryBytes(), limits.getEngineCpus(),
                     limits.getEngineDiskBytes(), Duration.ofSeconds(Math.max(1, limits.getIdleAfterSeconds())),
@@ -87,6 +84,6 @@ public final class PolicyPlans implements PlanSource, AutoCloseable {
 
     @Override
     public void close() {
-        GrpcChannels.close(channel, java.time.Duration.ofSeconds(5));
+        GrpcChannels.close(channel, Duration.ofSeconds(5));
     }
 }

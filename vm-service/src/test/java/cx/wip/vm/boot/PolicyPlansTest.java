@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import cx.wip.proto.policy.v1.GetPlanRequest;
 import cx.wip.proto.policy.v1.PlanLimits;
 import cx.wip.proto.policy.v1.PolicyServiceGrpc;
+import cx.wip.telemetry.GrpcClientConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,8 +44,8 @@ class PolicyPlansTest {
                         }
                     }
                 }).build().start();
-        plans = new PolicyPlans(new PolicyPlans.Settings("127.0.0.1:" + policy.getPort(), Duration.ofSeconds(2),
-                Duration.ZERO));
+        plans = new PolicyPlans(new PolicyPlans.Settings(GrpcClientConfig.of("127.0.0.1:" + policy.getPort(),
+                Duration.ofSeconds(2)), Duration.ZERO));
     }
 
     @AfterEach
