@@ -81,7 +81,7 @@ final class IngressGrpcService extends IngressGrpc.IngressImplBase {
 
     @Override
     public void engineSleeps(EngineSleepsRequest request, StreamObserver<EngineSleepsResponse> response) {
-        answer(response, () -> EngineSleepsResponse.newBuilder()
+        UNARY.answer(response, () -> EngineSleepsResponse.newBuilder()
                 .setRoutes(ingress.engineSleeps(request.getTenantId())).build());
     }
 

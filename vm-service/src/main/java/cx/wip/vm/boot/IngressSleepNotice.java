@@ -5,8 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
@@ -14,7 +12,7 @@ import io.helidon.config.Config;
 import cx.wip.proto.ingress.v1.EngineSleepsRequest;
 import cx.wip.proto.ingress.v1.IngressGrpc;
 import cx.wip.telemetry.GrpcChannels;
-import cx.wip.telemetry.GrpcTelemetry;
+import cx.wip.telemetry.GrpcClientConfig;
 
 /**
  * ingress-service's {@code EngineSleeps}: the tenant's routes move to its waker before the apps freeze. When it cannot
@@ -28,23 +26,19 @@ public final class IngressSleepNotice implements SleepNotice, AutoCloseable {
     private final IngressGrpc.IngressBlockingStub ingress;
     private final Duration timeout;
 
-    /**
-     * @param address ingress-service's gRPC address
-     * @param timeout deadline of one EngineSleeps
-     */
-    public record Settings(String address, Duration timeout) {
+    /** @param grpc ingress-service's address, the deadline of one EngineSleeps, keepalive */
+    public record Settings(GrpcClientConfig grpc) {
         /** Reads {@code vm.ingress}; empty when no address is set. */
         public static Optional<Settings> create(Config ingress) {
-            return ingress.get("address").asString().filter(a -> !a.isBlank()).map(address -> new Settings(address,
-                    ingress.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(5))));
+            return ingress.get("address").asString().filter(a -> !a.isBlank()).map(address -> new Settings(
+                    GrpcClientConfig.create(ingress, address, Duration.ofSeconds(5))));
         }
     }
 
     public IngressSleepNotice(Settings settings) {
-        this.channel = Grpc.newChannelBuilder(settings.address(), InsecureChannelCredentials.create())
-                .intercept(GrpcTelemetry.client()).build();
+        this.channel = GrpcChannels.open("wip-vm-service", settings.grpc());
         this.ingress = IngressGrpc.newBlockingStub(channel);
-        this.timeout = settings.timeout();
+        this.timeout = settings.grpc().timeout();
     }
 
     @Override
