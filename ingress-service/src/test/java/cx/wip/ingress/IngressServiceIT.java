@@ -11,6 +11,7 @@ import cx.wip.proto.ingress.v1.ClaimDomainResponse;
 import cx.wip.proto.ingress.v1.Container;
 import cx.wip.proto.ingress.v1.ContainerChangedRequest;
 import cx.wip.proto.ingress.v1.ContainerChangedResponse;
+import cx.wip.proto.ingress.v1.EngineSleepsRequest;
 import cx.wip.proto.ingress.v1.ListRoutesRequest;
 import cx.wip.proto.ingress.v1.RemoveRoutesRequest;
 import cx.wip.proto.ingress.v1.SyncRoutesRequest;
@@ -118,6 +119,21 @@ class IngressServiceIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> https(sub("web", ALICE)).status() == 404);
         assertThat(fixture.ingress().listRoutes(ListRoutesRequest.newBuilder().setTenant(ALICE).build())
                 .getRoutesList()).isEmpty();
+    }
+
+    @Test
+    void anEngineMayNotFreeze_behindAnIngressWithoutWaker() {
+        String id = runLabelled("frost:80", "frost");
+        report(ALICE, id, "start");
+
+        assertThatThrownBy(() -> fixture.ingress().engineSleeps(EngineSleepsRequest.newBuilder()
+                .setTenantId(ALICE.getId()).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                    assertThat(e.getStatus().getDescription()).contains("no waker");
+                });
+        // the route still leads to the app
+        await().atMost(Duration.ofSeconds(10)).until(() -> https(sub("frost", ALICE)).body(), "frost\n"::equals);
     }
 
     @Test

@@ -57,6 +57,9 @@ final class StubVmService extends VmServiceGrpc.VmServiceImplBase implements Aut
         return "127.0.0.1:" + server.getPort();
     }
 
+    /** Tenants put to a light sleep: their containers are paused (frozen), and a wake unpauses them. */
+    final java.util.Set<String> frozen = ConcurrentHashMap.newKeySet();
+
     void sleeps(String tenantId, String... containers) {
         asleep.put(tenantId, List.of(containers));
         states.put(tenantId, State.STATE_ASLEEP);
@@ -72,7 +75,8 @@ final class StubVmService extends VmServiceGrpc.VmServiceImplBase implements Aut
         }
         long start = System.nanoTime();
         List<String> restarted = asleep.getOrDefault(request.getTenantId(), List.of());
-        restarted.forEach(id -> Docker.run("start", id));
+        boolean thaw = frozen.remove(request.getTenantId());
+        restarted.forEach(id -> Docker.run(thaw ? "unpause" : "start", id));
         lastEnsureMillis = (System.nanoTime() - start) / 1_000_000;
         asleep.remove(request.getTenantId());
         states.put(request.getTenantId(), State.STATE_RUNNING);

@@ -8,6 +8,7 @@ import cx.wip.ingress.fixtures.FreePort;
 import cx.wip.ingress.fixtures.TinyHttp;
 import cx.wip.proto.ingress.v1.Container;
 import cx.wip.proto.ingress.v1.ContainerChangedRequest;
+import cx.wip.proto.ingress.v1.EngineSleepsRequest;
 import cx.wip.proto.ingress.v1.ListRoutesRequest;
 import cx.wip.proto.ingress.v1.SyncRoutesRequest;
 import cx.wip.proto.ingress.v1.Tenant;
@@ -161,6 +162,31 @@ class WakeIT {
 
         assertThat(fixture.ingress().listRoutes(ListRoutesRequest.newBuilder().setTenant(app.tenant()).build())
                 .getRoutesList()).singleElement().satisfies(route -> assertThat(route.getHost()).isEqualTo(app.host()));
+    }
+
+    @Test
+    void frozenApp_leadsToTheWakerOnly_acrossSyncs_andAHitWakesItBeforeDialling() throws Exception {
+        App app = app();
+        // what vm-service does for a light sleep: record ASLEEP, have ingress move the routes, then freeze
+        vm.sleeps(app.tenant().getId(), app.container());
+        vm.frozen.add(app.tenant().getId());
+        int moved = fixture.ingress().engineSleeps(EngineSleepsRequest.newBuilder()
+                .setTenantId(app.tenant().getId()).build()).getRoutes();
+        assertThat(moved).isEqualTo(1);
+        assertThat(caddyUpstreams(app)).containsExactly("127.0.0.1:" + wakerPort);
+        Docker.run("pause", app.container());
+        // a sync sees the container running (frozen, as far as its daemon knows): the route stays on the waker
+        fixture.ingress().containerChanged(ContainerChangedRequest.newBuilder().setTenant(app.tenant())
+                .setContainerId(app.container()).setAction("start").build());
+        assertThat(caddyUpstreams(app)).containsExactly("127.0.0.1:" + wakerPort);
+        int ensures = vm.ensures.get();
+
+        Curl.Reply reply = get(app);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("page-" + app.tenant().getSlug() + "\n");
+        assertThat(vm.ensures.get() - ensures).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> caddyUpstreams(app).size() == 2);
     }
 
     @Test
