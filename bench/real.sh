@@ -2,7 +2,8 @@
 # The real-path benchmark (issue 16): the suite as users run it — `bin/wip up` (auth, policy, vm with the local
 # backend, ingress, gateway), a free-plan tenant made with bin/wipctl, its own engine booted by vm-service — and
 # that engine reached three ways:
-#   direct   the engine's unix socket (found in vm-service's state dir: <state-dir>/<tenant id>/docker.sock)
+#   direct   the engine's unix socket (found in vm-service's state dir: <state-dir>/<engine>/docker.sock, the engine
+#            being the tenant's id or, when the warm pool served it, the spare named in <state-dir>/.engines/<tenant>)
 #   haproxy  bench/haproxy.cfg (docker-socket-proxy style) on that same socket   127.0.0.1:32377
 #   gateway  the wip gateway with the tenant's bearer token                      127.0.0.1:32375
 # measuring GET /containers/json (wrk: req/s, p50, p99 at 1 and 16 connections, proxy CPU per request; and one
@@ -85,10 +86,13 @@ start_suite() {
     [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "${URL[gateway]}/_ping")" = 200 ] && break
     sleep 1
   done
-  SOCKET=$WIP_VM_STATE_DIR/$tenant/docker.sock
+  # a tenant served from the warm pool runs on a spare engine: <state-dir>/.engines/<tenant> names it
+  local engine=$tenant
+  [ -f "$WIP_VM_STATE_DIR/.engines/$tenant" ] && engine=$(tr -d '[:space:]' <"$WIP_VM_STATE_DIR/.engines/$tenant")
+  SOCKET=$WIP_VM_STATE_DIR/$engine/docker.sock
   [ -S "$SOCKET" ] || die "the engine's socket $SOCKET is not there"
   ADDR[direct]=unix:$SOCKET
-  PID[direct]=$(cat "$WIP_VM_STATE_DIR/$tenant/docker.pid")
+  PID[direct]=$(cat "$WIP_VM_STATE_DIR/$engine/docker.pid")
   PID[platform]="$(cat "$WIP_STATE/run/auth.pid") $(cat "$WIP_STATE/run/vm.pid") $(cat "$WIP_STATE/run/policy.pid")"
 }
 

@@ -15,6 +15,9 @@ import cx.wip.proto.auth.v1.CertificateCredential;
  * {@link #toString()} never shows a secret.
  */
 sealed interface PresentedCredential {
+    /** Never used itself: each digest is a clone. */
+    MessageDigest SHA256 = sha256();
+
 
     /** The request to auth-service. */
     AuthenticateRequest request();
@@ -98,8 +101,17 @@ sealed interface PresentedCredential {
 
     private static String digest(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            // a clone of a ready instance: the provider lookup of getInstance ran on every request
+            MessageDigest sha256 = (MessageDigest) SHA256.clone();
+            return HexFormat.of().formatHex(sha256.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 cannot be cloned", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

@@ -53,7 +53,10 @@ class BootLifecycleIT {
                 "tenant-restart", new Tenant("boot-restart", "boot-restart", "free"),
                 "tenant-idle", new Tenant("boot-idle", "boot-idle", "sleepy"),
                 "tenant-kill", new Tenant("boot-kill", "boot-kill", "free"),
-                "tenant-slow", new Tenant("boot-slow", "boot-slow", "free")));
+                "tenant-slow", new Tenant("boot-slow", "boot-slow", "free"),
+                "tenant-elder", new Tenant("boot-elder", "boot-elder", "free"),
+                "tenant-younger", new Tenant("boot-younger", "boot-younger", "free"),
+                "tenant-busy", new Tenant("boot-busy", "boot-busy", "free")));
         vm = stack.startVm(stack.vmPort());
         gateway = stack.startGateway(stack.vmPort(), Duration.ofSeconds(60));
     }
@@ -93,6 +96,49 @@ class BootLifecycleIT {
         assertThat(adopted.getBooted()).isFalse();
         assertThat(stack.status("boot-restart").getBoots()).isEqualTo(1);
         assertThat(docker.ok("ps", "-q", "--no-trunc")).contains(container);
+    }
+
+    /**
+     * An engine booted while another's disk is mounted must not keep a copy of that mount in its private view: the
+     * other engine's disk would stay attached after it stopped, and its next boot (a wake, a restart) failed with
+     * "the disk … is still held by its previous engine" for as long as the younger engine ran.
+     */
+    @Test
+    void anEngineStopped_bootsAgain_whileAnEngineBootedAfterItRuns() {
+        cli("tenant-elder").ok("ps");
+        cli("tenant-younger").ok("ps");
+
+        stack.stopTenant("boot-elder");
+
+        assertThat(cli("tenant-elder").run("ps").ok()).isTrue();
+        assertThat(stack.status("boot-elder").getBoots()).isEqualTo(2);
+        assertThat(stack.status("boot-younger").getState()).isEqualTo(State.STATE_RUNNING);
+    }
+
+    /**
+     * A dockerd that misses a ping (here: stopped for two seconds, as a burst of work or a loaded host can make it)
+     * is waited for, not killed and booted again with its containers.
+     */
+    @Test
+    void aDockerdThatAnswersLate_isKept_notReplaced() throws Exception {
+        DockerCli docker = cli("tenant-busy");
+        String app = docker.ok("run", "-d", BUSYBOX, "sleep", "600");
+        long dockerd = stack.dockerdPid("boot-busy");
+        new ProcessBuilder("kill", "-STOP", Long.toString(dockerd)).start().waitFor();
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(2_000);
+                new ProcessBuilder("kill", "-CONT", Long.toString(dockerd)).start().waitFor();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        stack.ensure("boot-busy", "free");
+
+        assertThat(stack.status("boot-busy").getBoots()).isEqualTo(1);
+        assertThat(stack.dockerdPid("boot-busy")).isEqualTo(dockerd);
+        assertThat(docker.ok("ps", "-q", "--no-trunc")).contains(app);
     }
 
     @Test

@@ -132,6 +132,19 @@ final class WipStack implements AutoCloseable {
                 .delete(cx.wip.proto.vm.v1.DeleteRequest.newBuilder().setTenantId(tenantId).build());
     }
 
+    /** Ensures a tenant's engine as a gateway does (through vm-service's gRPC API). */
+    void ensure(String tenantId, String plan) {
+        VmServiceGrpc.newBlockingStub(statusChannel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .ensureEndpoint(cx.wip.proto.vm.v1.EnsureEndpointRequest.newBuilder().setTenantId(tenantId)
+                                        .setPlan(plan).build());
+    }
+
+    /** Stops a tenant's engine, keeping its data (through vm-service's gRPC API). */
+    void stopTenant(String tenantId) {
+        VmServiceGrpc.newBlockingStub(statusChannel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .stop(cx.wip.proto.vm.v1.StopRequest.newBuilder().setTenantId(tenantId).build());
+    }
+
     /** What vm-service recorded about a tenant (through its gRPC API). */
     TenantRecord status(String tenantId) {
         return VmServiceGrpc.newBlockingStub(statusChannel).withDeadlineAfter(5, TimeUnit.SECONDS)

@@ -30,6 +30,8 @@ import cx.wip.vm.spi.TenantSpec;
 public final class LocalBackend implements HypervisorBackend {
     private static final Logger LOGGER = Logger.getLogger(LocalBackend.class.getName());
     private static final Duration FREEZE_SETTLE = Duration.ofSeconds(2);
+    /** How long a running dockerd may fail to answer before it counts as hung and is replaced (killing its apps). */
+    private static final Duration UNRESPONSIVE_GRACE = Duration.ofSeconds(10);
 
     private final LocalConfig config;
     private final HostNetwork network;
@@ -95,7 +97,7 @@ public final class LocalBackend implements HypervisorBackend {
         }
         String address = addresses.addressOf(tenant);
         DaemonEndpoint endpoint = new DaemonEndpoint(tenant.dockerAddress(), address, false);
-        if (daemons.running(tenant).isPresent() && daemons.answers(tenant)) {
+        if (daemons.running(tenant).isPresent() && daemons.answersWithin(tenant, UNRESPONSIVE_GRACE)) {
             TenantCgroup.apply(tenant, spec);
             return new BootOutcome(endpoint, false, TenantDisk.size(tenant));
         }

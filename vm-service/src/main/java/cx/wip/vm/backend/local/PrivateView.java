@@ -57,6 +57,7 @@ final class PrivateView {
         if (keepResolv) {
             script.append("exec 6<").append(quote(resolvConf)).append('\n');
         }
+        releaseOthers(script, tenant);
         for (String path : hidden) {
             String q = quote(path);
             String options = WRITABLE.contains(path) ? "size=64m,mode=" + (path.equals("/run") ? "755" : "1777")
@@ -84,6 +85,27 @@ final class PrivateView {
         script.append("exec 3<&- 4<&- 5<&- 6<&-\n");
         dockerd.forEach(argument -> script.append(quote(argument)).append(' '));
         return script.append("&\nwait $!\n").toString();
+    }
+
+    /**
+     * The new namespace starts with a copy of every mount of the host, other engines' disks included; hiding their
+     * directory would leave the copies mounted underneath, holding those disks attached after their engines stop (their
+     * next boot could not mount them while this engine runs). So every mount under the state and data dirs except the
+     * tenant's own is detached here (the namespace's propagation is private: the host keeps its mounts).
+     */
+    private void releaseOthers(StringBuilder script, TenantPaths tenant) {
+        String data = quote(real(config.dataDir()));
+        String state = quote(real(config.stateDir()));
+        String ownData = quote(real(tenant.dataRoot()));
+        String ownState = quote(real(tenant.stateDir()));
+        script.append("mounts=$(cat /proc/self/mountinfo)\n")
+                .append("printf '%s\\n' \"$mounts\" | while read -r _ _ _ _ point _; do\n")
+                .append("  case \"$point\" in ").append(data).append("/*|").append(state)
+                .append("/*) ;; *) continue ;; esac\n")
+                .append("  case \"$point\" in ").append(ownData).append('|').append(ownData).append("/*|")
+                .append(ownState).append('|').append(ownState).append("/*) continue ;; esac\n")
+                .append("  umount -l \"$point\" 2>/dev/null || true\n")
+                .append("done\n");
     }
 
     /** Every hidden path, parents before children, symlinks resolved (/var/run is /run). */
