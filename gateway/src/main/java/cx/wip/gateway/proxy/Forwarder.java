@@ -181,16 +181,25 @@ public final class Forwarder {
             byte[] buffer = new byte[framedByLength ? (int) Math.clamp(head.contentLength(), 1, BUFFER)
                     : stream ? BUFFER : SMALL_ANSWER];
             long total = 0;
+            int filled = 0;
             int n;
-            while ((n = in.read(buffer)) != -1) {
-                if (n == 0) {
-                    continue;
+            // what the daemon has sent already fills the buffer before it goes out: a stream (save, export) arrives
+            // in the daemon's small chunks, and each write to the client is a chunk and a system call of its own
+            while ((n = in.read(buffer, filled, buffer.length - filled)) != -1) {
+                filled += n;
+                boolean more = in.available() > 0;
+                if (filled == buffer.length || !more && filled > 0) {
+                    out.write(buffer, 0, filled);
+                    total += filled;
+                    filled = 0;
                 }
-                out.write(buffer, 0, n);
-                total += n;
-                if (in.available() == 0) {
+                if (!more) {
                     out.flush();
                 }
+            }
+            if (filled > 0) {
+                out.write(buffer, 0, filled);
+                total += filled;
             }
             sink.close();
             return total;
