@@ -53,6 +53,11 @@ final class MeteredBackend implements HypervisorBackend {
     }
 
     @Override
+    public boolean stillRuns(String tenantId) {
+        return backend.stillRuns(tenantId);
+    }
+
+    @Override
     public List<String> runningContainers(String tenantId) {
         return backend.runningContainers(tenantId);
     }

@@ -29,6 +29,8 @@ public final class BootCoordinator {
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,39}");
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
     private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+    /** How long an engine recorded RUNNING may fail to answer before it counts as hung and is booted again. */
+    private static final Duration UNRESPONSIVE_GRACE = Duration.ofSeconds(10);
 
     private final HypervisorBackend backend;
     private final RecordStore records;
@@ -218,7 +220,7 @@ public final class BootCoordinator {
         long started = System.nanoTime();
         // the previous holder may have finished between our read of the record and our acquiring the lease
         TenantRecord current = records.read(spec.id());
-        if (current.running() && backend.answers(spec.id(), current.endpoint().orElseThrow())) {
+        if (current.running() && answersWithin(spec.id(), current.endpoint().orElseThrow(), UNRESPONSIVE_GRACE)) {
             return new Ensured(current.endpoint().orElseThrow(), false);
         }
         fenced(records.starting(lease, spec.plan()), lease);
@@ -256,6 +258,29 @@ public final class BootCoordinator {
                                Duration.ofNanos(System.nanoTime() - started));
         }
         return new Ensured(outcome.endpoint(), outcome.booted(), restarted);
+    }
+
+    /**
+     * Whether an engine recorded RUNNING answers within {@code grace}: a busy engine (a burst of requests, a loaded
+     * host) may miss one short ping, and booting it again would kill its containers. Only a recorded RUNNING engine
+     * gets the grace; what a dead boot left half-started is replaced at once.
+     */
+    private boolean answersWithin(String tenant, cx.wip.vm.spi.DaemonEndpoint endpoint, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (true) {
+            if (backend.answers(tenant, endpoint)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline || !backend.stillRuns(tenant)) {
+                return false;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     private Lease acquire(String tenant, Duration wait) {

@@ -21,6 +21,14 @@ public interface HypervisorBackend extends AutoCloseable {
     boolean answers(String tenantId, DaemonEndpoint endpoint);
 
     /**
+     * Whether the tenant's daemon still runs, answering or not (a busy one is waited for, a gone one replaced at
+     * once); true when this backend cannot tell.
+     */
+    default boolean stillRuns(String tenantId) {
+        return true;
+    }
+
+    /**
      * The ids of the containers the tenant's daemon runs now; empty when it runs none or is not running.
      *
      * @throws BackendException when it cannot tell (idle stop then leaves the tenant alone)

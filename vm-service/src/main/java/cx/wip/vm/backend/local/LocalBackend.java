@@ -30,8 +30,6 @@ import cx.wip.vm.spi.TenantSpec;
 public final class LocalBackend implements HypervisorBackend {
     private static final Logger LOGGER = Logger.getLogger(LocalBackend.class.getName());
     private static final Duration FREEZE_SETTLE = Duration.ofSeconds(2);
-    /** How long a running dockerd may fail to answer before it counts as hung and is replaced (killing its apps). */
-    private static final Duration UNRESPONSIVE_GRACE = Duration.ofSeconds(10);
 
     private final LocalConfig config;
     private final HostNetwork network;
@@ -97,7 +95,7 @@ public final class LocalBackend implements HypervisorBackend {
         }
         String address = addresses.addressOf(tenant);
         DaemonEndpoint endpoint = new DaemonEndpoint(tenant.dockerAddress(), address, false);
-        if (daemons.running(tenant).isPresent() && daemons.answersWithin(tenant, UNRESPONSIVE_GRACE)) {
+        if (daemons.running(tenant).isPresent() && daemons.answers(tenant)) {
             TenantCgroup.apply(tenant, spec);
             return new BootOutcome(endpoint, false, TenantDisk.size(tenant));
         }
@@ -164,6 +162,11 @@ public final class LocalBackend implements HypervisorBackend {
     @Override
     public boolean answers(String tenantId, DaemonEndpoint endpoint) {
         return daemons.answers(TenantPaths.of(config, tenantId));
+    }
+
+    @Override
+    public boolean stillRuns(String tenantId) {
+        return daemons.running(TenantPaths.of(config, tenantId)).isPresent();
     }
 
     @Override

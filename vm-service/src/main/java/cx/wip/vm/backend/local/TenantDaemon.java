@@ -55,23 +55,6 @@ final class TenantDaemon {
         return DockerEngine.of(tenant.dockerAddress(), PING).ping();
     }
 
-    /**
-     * Whether the tenant's running dockerd answers within {@code grace}: a busy engine (a burst of requests, a host
-     * under load) may miss one short ping, and killing it for that would take its containers down with it.
-     */
-    boolean answersWithin(TenantPaths tenant, Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        do {
-            if (running(tenant).isEmpty()) {
-                return false;
-            }
-            if (answers(tenant)) {
-                return true;
-            }
-            sleep(200);
-        } while (System.nanoTime() < deadline);
-        return false;
-    }
 
     /**
      * Starts dockerd and waits until it answers; on failure kills what was started and says why.
