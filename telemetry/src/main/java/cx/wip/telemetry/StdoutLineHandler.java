@@ -1,8 +1,6 @@
 package cx.wip.telemetry;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +39,8 @@ public final class StdoutLineHandler extends Handler {
 
     /** Configured from the {@link LogManager} properties, writing to the process's standard output. */
     public StdoutLineHandler() {
-        this(new FileOutputStream(FileDescriptor.out));
+        // System.out, not the file descriptor: a test runner that captures System.out keeps getting the lines
+        this(System.out);
         LogManager manager = LogManager.getLogManager();
         String prefix = StdoutLineHandler.class.getName();
         setFormatter(formatter(manager.getProperty(prefix + ".formatter")));
@@ -124,6 +123,7 @@ public final class StdoutLineHandler extends Handler {
             }
             try {
                 bytes.writeTo(out);
+                out.flush();
             } catch (IOException e) {
                 reportError("cannot write log lines", e, ErrorManager.WRITE_FAILURE);
             }

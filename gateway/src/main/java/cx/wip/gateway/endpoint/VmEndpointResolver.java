@@ -41,6 +41,9 @@ import cx.wip.telemetry.GrpcClientConfig;
  * next request re-ensure, which brings a dead daemon back. Activity is reported to vm-service in batches.
  */
 public final class VmEndpointResolver implements EndpointResolver, AutoCloseable {
+    /** How long a call that found vm-service unreachable waits for the channel to connect again, once. */
+    private static final java.time.Duration RECONNECT_WAIT = java.time.Duration.ofSeconds(3);
+
     /** What the docker CLI prints while a boot runs past the deadline. */
     public static final String STILL_STARTING = "your environment is still starting — retry in a moment";
     /** The trailer in which vm-service says why a call failed ({@code wip.vm.v1.failure-bin}). */
@@ -136,17 +139,26 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
     }
 
     private Cached ensure(Tenant tenant) {
+        EnsureEndpointRequest request = EnsureEndpointRequest.newBuilder()
+                .setTenantId(tenant.id())
+                .setPlan(tenant.plan())
+                .setWaitMillis(config.ensureTimeout().toMillis())
+                .setCause(Cause.CAUSE_API)
+                .build();
         EnsureEndpointResponse response;
         try {
-            response = vm.withDeadlineAfter(config.ensureTimeout().plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS)
-                    .ensureEndpoint(EnsureEndpointRequest.newBuilder()
-                                            .setTenantId(tenant.id())
-                                            .setPlan(tenant.plan())
-                                            .setWaitMillis(config.ensureTimeout().toMillis())
-                                            .setCause(Cause.CAUSE_API)
-                                            .build());
+            response = ensureCall(request);
         } catch (StatusRuntimeException e) {
-            throw toGatewayException(e);
+            // only when vm-service could not be reached: its own UNAVAILABLE answers (a failed boot) carry a reason
+            if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
+                || reason(e) != FailureReason.FAILURE_REASON_UNSPECIFIED || !reconnected()) {
+                throw toGatewayException(e);
+            }
+            try {
+                response = ensureCall(request);
+            } catch (StatusRuntimeException again) {
+                throw toGatewayException(again);
+            }
         }
         long now = System.nanoTime();
         Cached cached = new Cached(DaemonAddress.of(response.getEndpoint().getDockerAddress(),
@@ -157,6 +169,34 @@ public final class VmEndpointResolver implements EndpointResolver, AutoCloseable
                                    new java.util.concurrent.atomic.AtomicLong(now));
         cache.put(tenant.id(), cached);
         return cached;
+    }
+
+    private EnsureEndpointResponse ensureCall(EnsureEndpointRequest request) {
+        return vm.withDeadlineAfter(config.ensureTimeout().plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS)
+                .ensureEndpoint(request);
+    }
+
+    /**
+     * After vm-service went away (a restart), the channel waits out a growing reconnect backoff and fails calls
+     * meanwhile, even once vm-service is back: reconnect now and wait a moment for it.
+     *
+     * @return whether the channel is connected again
+     */
+    private boolean reconnected() {
+        channel.resetConnectBackoff();
+        long deadline = System.nanoTime() + RECONNECT_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (channel.getState(true) == io.grpc.ConnectivityState.READY) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

@@ -51,11 +51,12 @@ class VmEndpointResolverTest {
     private final List<List<String>> activityReports = new CopyOnWriteArrayList<>();
     private volatile long answerDelayMillis;
     private Server server;
+    private io.grpc.BindableService service;
     private VmEndpointResolver resolver;
 
     @BeforeEach
     void start() throws IOException {
-        server = ServerBuilder.forPort(0).addService(new VmServiceGrpc.VmServiceImplBase() {
+        service = new VmServiceGrpc.VmServiceImplBase() {
             @Override
             public void ensureEndpoint(EnsureEndpointRequest request, StreamObserver<EnsureEndpointResponse> out) {
                 ensures.incrementAndGet();
@@ -87,7 +88,8 @@ class VmEndpointResolverTest {
                 out.onNext(ReportActivityResponse.getDefaultInstance());
                 out.onCompleted();
             }
-        }).build().start();
+        };
+        server = ServerBuilder.forPort(0).addService(service).build().start();
     }
 
     @AfterEach
@@ -96,6 +98,23 @@ class VmEndpointResolverTest {
             resolver.close();
         }
         server.shutdownNow();
+    }
+
+    /**
+     * A vm-service restart: the channel failed while it was away and waits out a reconnect backoff; the first call
+     * after it is back reconnects at once instead of failing until the backoff ends.
+     */
+    @Test
+    void aVmServiceBackFromARestart_answersTheNextCall() throws Exception {
+        resolver = resolver("PT30S", "PT10S");
+        resolver.endpoint(ALICE);
+        int port = server.getPort();
+        server.shutdownNow().awaitTermination();
+        assertThatThrownBy(() -> resolver.endpoint(BOB)).isInstanceOf(GatewayException.class);
+
+        server = ServerBuilder.forPort(port).addService(service).build().start();
+
+        assertThat(resolver.endpoint(BOB).toString()).contains("bob");
     }
 
     @Test
