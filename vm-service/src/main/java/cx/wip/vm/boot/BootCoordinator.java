@@ -140,12 +140,7 @@ public final class BootCoordinator {
         valid(httpHits).forEach(id -> records.http(id, now));
         // a gateway that still had the engine's address (its cache) reached a frozen engine: its daemon answered,
         // but the containers must run again too
-        valid(apiCalls).filter(id -> frozen(id)).forEach(id -> workers.execute(() -> wakeQuietly(id)));
-    }
-
-    private boolean frozen(String tenantId) {
-        TenantRecord record = records.read(tenantId);
-        return record.state() == State.ASLEEP && record.frozen();
+        valid(apiCalls).filter(records::frozen).forEach(id -> workers.execute(() -> wakeQuietly(id)));
     }
 
     private void wakeQuietly(String tenantId) {

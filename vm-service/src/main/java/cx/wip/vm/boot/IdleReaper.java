@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -74,15 +76,7 @@ final class IdleReaper implements Runnable {
         if (!idle(record, now, plan.idleAfter())) {
             return;
         }
-        Optional<Lease> held = leases.tryAcquire(tenantId);
-        if (held.isEmpty()) {
-            return;
-        }
-        try (Lease lease = held.get()) {
-            TenantRecord again = records.read(tenantId);
-            if (!again.running() || !idle(again, now, plan.idleAfter())) {
-                return;
-            }
+        underLease(tenantId, again -> again.running() && idle(again, now, plan.idleAfter()), (lease, again) -> {
             List<String> running;
             try {
                 running = backend.runningContainers(tenantId);
@@ -98,7 +92,7 @@ final class IdleReaper implements Runnable {
             } else if (plan.sleepWithApps()) {
                 sleep(lease, running);
             }
-        }
+        });
     }
 
     /**
@@ -132,20 +126,32 @@ final class IdleReaper implements Runnable {
         if (now - record.updated() < frozenFor.toMillis() || coordinator.ensuring(tenantId)) {
             return;
         }
-        Optional<Lease> held = leases.tryAcquire(tenantId);
-        if (held.isEmpty()) {
-            return;
-        }
-        try (Lease lease = held.get()) {
-            TenantRecord again = records.read(tenantId);
-            if (again.state() != State.ASLEEP || !again.frozen() || now - again.updated() < frozenFor.toMillis()
-                || !records.asleep(lease, again.asleep(), false)) {
+        underLease(tenantId, again -> again.state() == State.ASLEEP && again.frozen()
+                                       && now - again.updated() >= frozenFor.toMillis(), (lease, again) -> {
+            if (!records.asleep(lease, again.asleep(), false)) {
                 return;
             }
             feed.changed(tenantId);
             LOGGER.info(() -> "deepening the sleep of " + tenantId + " (frozen since " + again.updated()
                               + "): engine stops, " + again.asleep().size() + " containers start again on wake");
             backend.stop(tenantId);
+        });
+    }
+
+    /**
+     * Runs {@code act} holding the tenant's lease (so it never races a boot in another replica), when the record read
+     * again under the lease still passes {@code still}; a lease held elsewhere means: not now.
+     */
+    private void underLease(String tenantId, Predicate<TenantRecord> still, BiConsumer<Lease, TenantRecord> act) {
+        Optional<Lease> held = leases.tryAcquire(tenantId);
+        if (held.isEmpty()) {
+            return;
+        }
+        try (Lease lease = held.get()) {
+            TenantRecord again = records.read(tenantId);
+            if (still.test(again)) {
+                act.accept(lease, again);
+            }
         }
     }
 

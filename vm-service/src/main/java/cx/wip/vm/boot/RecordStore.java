@@ -75,6 +75,13 @@ final class RecordStore {
         return hash.getOrDefault("engine", "");
     }
 
+    /** Whether the tenant is in a light sleep (one small read: this is asked on every activity report). */
+    boolean frozen(String tenant) {
+        List<KeyValue<String, String>> fields = redis.hmget(keys.record(tenant), "state", "frozen");
+        return State.ASLEEP.name().equals(fields.get(0).getValueOrElse(null))
+               && "1".equals(fields.get(1).getValueOrElse(null));
+    }
+
     /** Tenants with a record. */
     Set<String> tenants() {
         Set<String> records = redis.smembers(keys.tenants());
