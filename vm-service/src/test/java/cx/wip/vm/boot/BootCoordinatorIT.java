@@ -212,7 +212,9 @@ class BootCoordinatorIT {
         BootCoordinator vm = runtime(Duration.ofSeconds(5), "PT0.4S", true).coordinator();
         vm.ensure("xi", "", WAIT);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> vm.status("xi").state() == State.ASLEEP);
+        // the record says ASLEEP before the engine stops (readers see it first): wait for both
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> vm.status("xi").state() == State.ASLEEP && !host.isRunning("xi"));
         assertThat(host.isRunning("xi")).isFalse();
         assertThat(vm.status("xi").asleep()).containsExactly("0123456789ab");
         assertThat(vm.wakefulness(vm.status("xi")).summary()).startsWith("asleep since ")
